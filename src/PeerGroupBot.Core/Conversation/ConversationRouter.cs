@@ -1,0 +1,210 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Core.Conversation;
+
+/// <summary>
+/// The core's single entry point: every adapter turns a platform request into a <see cref="BotInput"/> and calls
+/// <see cref="HandleAsync"/>. It resolves the group, checks input limits, picks the flow and turns storage trouble
+/// into messages a member can act on. It never logs what a member wrote.
+/// </summary>
+public sealed class ConversationRouter(
+    IEnumerable<IFlow> flows,
+    GroupDirectory directory,
+    DialogStore dialogs,
+    IClock clock,
+    ILogger<ConversationRouter> logger)
+{
+    public const int MaxTextLength = 4000;
+    public const int MaxActionIdLength = 100;
+
+    private readonly IReadOnlyList<IFlow> _flows = flows.ToList();
+    private readonly Dictionary<string, IFlow> _byName = flows.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<IFlow> Flows => _flows;
+
+    public async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        var refusal = CheckLimits(input);
+        if (refusal is not null) return [refusal];
+        try
+        {
+            return await RouteAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateUnavailableException)
+        {
+            logger.LogWarning("Storage unavailable while handling a {Kind} input on {Platform}.", input.Kind, input.Place.Platform);
+            return [BotReply.Warn("I can't reach my storage right now, so nothing was changed. Please try again shortly.")];
+        }
+        catch (StateContentionException ex)
+        {
+            logger.LogWarning("Gave up on a busy document {Key}.", ex.Key);
+            return [BotReply.Warn("Lots of people are doing this at once and your change didn't go through. Please try again.")];
+        }
+        catch (StateCorruptException ex)
+        {
+            logger.LogError("Stored document {Key} could not be read; it was left untouched.", ex.Key);
+            return [BotReply.Warn("Something this group has stored could not be read, so I stopped without changing anything. Please let a facilitator know.")];
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The exception type and the flow only: messages of exceptions can carry what a member typed.
+            logger.LogError("Handling a {Kind} input failed with {Error}.", input.Kind, ex.GetType().FullName);
+            return [BotReply.Warn("Sorry, something went wrong on my side and nothing was changed. Please try again, or tell a facilitator if it keeps happening.")];
+        }
+    }
+
+    private static BotReply? CheckLimits(BotInput input)
+    {
+        if (input.Text.Length > MaxTextLength || input.Values.Values.Any(v => v.Length > MaxTextLength))
+            return BotReply.Warn($"That's longer than I can take ({MaxTextLength:N0} characters at most). Could you shorten it?");
+        if (input.ActionId.Length > MaxActionIdLength || input.Selected.Count > 25 || input.Values.Count > 25)
+            return BotReply.Warn("I couldn't understand that button or form. Please try the command again.");
+        if (input.Kind == InputKind.Message && string.IsNullOrWhiteSpace(input.Text))
+            return BotReply.Private("Type `help` to see what I can do.");
+        return null;
+    }
+
+    private async Task<IReadOnlyList<BotReply>> RouteAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        var (group, purpose) = await ResolveGroupAsync(input, cancellationToken).ConfigureAwait(false);
+        var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
+        if (inGroupChannel) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
+        var isFacilitator = group is null
+            ? input.Actor.IsPlatformFacilitator
+            : await directory.IsFacilitatorAsync(group, input.Actor, inGroupChannel, cancellationToken).ConfigureAwait(false);
+
+        string flowName, verb = "", arguments = "", afterName = "";
+        IReadOnlyList<string> actionArgs = [];
+        DialogState? dialog = null;
+        if (input.Kind == InputKind.Message)
+        {
+            var text = input.Text.Trim().TrimStart('/', '!').Trim();
+            (flowName, afterName) = SplitWord(text);
+            (verb, arguments) = SplitWord(afterName);
+            verb = verb.ToLowerInvariant();
+            if (!_byName.ContainsKey(flowName) && !IsHelp(flowName))
+            {
+                dialog = await dialogs.GetAsync(input.Place, group?.Id, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+                if (dialog is null) return [UnknownCommand(flowName)];
+                if (string.Equals(text, "cancel", StringComparison.OrdinalIgnoreCase))
+                {
+                    await dialogs.ClearAsync(input.Place, group?.Id, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+                    return [BotReply.Private("Cancelled. Nothing was saved.")];
+                }
+                flowName = dialog.Flow;
+                verb = "";
+                arguments = afterName = input.Text.Trim();
+            }
+        }
+        else
+        {
+            var segments = input.ActionId.Split(':');
+            flowName = segments[0];
+            verb = segments.Length > 1 ? segments[1] : "";
+            actionArgs = segments.Length > 2 ? segments[2..] : [];
+        }
+
+        if (IsHelp(flowName)) return [Help(group, isFacilitator, verb)];
+        if (!_byName.TryGetValue(flowName, out var flow)) return [UnknownCommand(flowName)];
+
+        if (flow.RequiresGroup && group is null)
+            return [await NoGroupReplyAsync(input, cancellationToken).ConfigureAwait(false)];
+
+        var context = new FlowContext
+        {
+            Input = input,
+            Group = group,
+            InGroupChannel = inGroupChannel,
+            ChannelPurpose = purpose,
+            IsFacilitator = isFacilitator,
+            Now = clock.GetCurrentInstant(),
+            Verb = verb,
+            Arguments = arguments,
+            AfterName = afterName,
+            ActionArgs = actionArgs,
+            Dialog = dialog,
+        };
+        return await flow.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(GroupDocument? Group, ChannelPurpose? Purpose)> ResolveGroupAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        if (!input.Place.IsPrivate)
+        {
+            var index = await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
+            if (index is null) return (null, null);
+            var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
+            return group is null ? (null, null) : (group, index.Purpose);
+        }
+        var groups = await directory.GroupsOfMemberAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+        return groups.Count == 1 ? (groups[0], null) : (null, null);
+    }
+
+    private async Task<BotReply> NoGroupReplyAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        if (!input.Place.IsPrivate)
+            return BotReply.Private("This channel isn't linked to a group yet. A facilitator can run `setup` here to start one.");
+        var groups = await directory.GroupsOfMemberAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+        return groups.Count == 0
+            ? BotReply.Private("I don't know which group you're in yet. Say something to me in your group's channel first (for example `help`), then try again here.")
+            : BotReply.Private($"You're in {groups.Count} groups ({string.Join(", ", groups.Select(g => g.Name))}), so please use this command in the group's channel.");
+    }
+
+    private BotReply UnknownCommand(string word)
+    {
+        var known = _flows.Select(f => f.Name).Append("help").ToList();
+        var guess = known.MinBy(k => Distance(k, word.ToLowerInvariant()));
+        var hint = guess is not null && Distance(guess, word.ToLowerInvariant()) <= 2 ? $" Did you mean `{guess}`?" : "";
+        var shown = word.Length > 30 ? word[..30] + "…" : word;
+        return BotReply.Private($"I don't know the command \"{shown}\".{hint} Type `help` to see what I can do.");
+    }
+
+    private BotReply Help(GroupDocument? group, bool isFacilitator, string topic)
+    {
+        var text = new StringBuilder();
+        var selected = _flows.Where(f => topic.Length == 0 || f.Name.Equals(topic, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (selected.Count == 0) selected = _flows.ToList();
+        if (group is null)
+            text.AppendLine("This channel isn't linked to a group yet. A facilitator can run `setup` here to start one.").AppendLine();
+        else
+            text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:").AppendLine();
+        foreach (var flow in selected)
+        {
+            foreach (var entry in flow.Help.Where(e => isFacilitator || !e.FacilitatorsOnly))
+                text.AppendLine($"- `{entry.Usage}`: {entry.Description}{(entry.FacilitatorsOnly ? " *(facilitators)*" : "")}");
+        }
+        text.AppendLine("- `help <topic>`: just one topic, e.g. `help poll`");
+        return new BotReply { Title = "PeerGroupBot help", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
+    }
+
+    private static bool IsHelp(string word) => word.Equals("help", StringComparison.OrdinalIgnoreCase) || word == "?";
+
+    internal static (string Word, string Remainder) SplitWord(string text)
+    {
+        text = text.TrimStart();
+        var space = text.IndexOfAny([' ', '\n', '\t', '\r']);
+        return space < 0 ? (text, "") : (text[..space], text[(space + 1)..].Trim());
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,74 @@
+using NodaTime;
+using PeerGroupBot.Core.Groups;
+
+namespace PeerGroupBot.Core.Conversation;
+
+/// <summary>One line of <c>help</c>: how to use a command and what it does.</summary>
+public sealed record HelpEntry(string Usage, string Description, bool FacilitatorsOnly = false);
+
+/// <summary>
+/// A feature's conversation: "poll", "rota", "agenda", "concern", "session", "setup", "me". Written once, it runs
+/// unchanged on every adapter. The router hands it messages whose first word is its <see cref="Name"/>, actions and
+/// forms whose id starts with "<see cref="Name"/>:", and free text while it has a dialog open with the member.
+/// </summary>
+public interface IFlow
+{
+    string Name { get; }
+
+    /// <summary>Help lines for this flow, in the order they should be shown.</summary>
+    IReadOnlyList<HelpEntry> Help { get; }
+
+    /// <summary>Whether the flow needs the input to come with a group (a group channel, or private chat of a member of exactly one group).</summary>
+    bool RequiresGroup => true;
+
+    Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything a flow knows about one input.</summary>
+public sealed class FlowContext
+{
+    public required BotInput Input { get; init; }
+
+    /// <summary>The group the input belongs to; null in an unlinked channel or a private chat that could mean several groups.</summary>
+    public GroupDocument? Group { get; init; }
+
+    /// <summary>The input came from one of the group's linked channels (main or concerns), not a private chat.</summary>
+    public bool InGroupChannel { get; init; }
+
+    /// <summary>The purpose of the channel the input came from, when it is linked.</summary>
+    public ChannelPurpose? ChannelPurpose { get; init; }
+
+    public bool IsFacilitator { get; init; }
+
+    public Instant Now { get; init; }
+
+    /// <summary>Messages: the word after the flow name, lower-case ("new" in "poll new …"). Actions and forms: the second segment of the id.</summary>
+    public string Verb { get; init; } = "";
+
+    /// <summary>Messages: the text after the verb, trimmed.</summary>
+    public string Arguments { get; init; } = "";
+
+    /// <summary>Messages: everything after the flow name, as typed (verb included, original case).</summary>
+    public string AfterName { get; init; } = "";
+
+    /// <summary>Actions and forms: the id's segments after flow and verb.</summary>
+    public IReadOnlyList<string> ActionArgs { get; init; } = [];
+
+    /// <summary>The open multi-step dialog this free-text message continues, if any.</summary>
+    public DialogState? Dialog { get; init; }
+
+    public Actor Actor => Input.Actor;
+
+    /// <summary>The group, when a flow has checked <see cref="IFlow.RequiresGroup"/>.</summary>
+    public GroupDocument RequiredGroup => Group ?? throw new InvalidOperationException("This flow needs a group.");
+
+    public LocalDateTime LocalNow => Now.InZone(RequiredGroup.Zone).LocalDateTime;
+
+    /// <summary>Builds an action id "flow:verb:args", the form every button, select and form uses.</summary>
+    public static string ActionId(string flow, string verb, params string[] args)
+    {
+        var id = string.Join(':', [flow, verb, .. args]);
+        if (id.Length > 100) throw new ArgumentException($"Action id '{id}' is longer than 100 characters.");
+        return id;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Rota;
+using PeerGroupBot.Core.Scheduling;
+using PeerGroupBot.Core.Sessions;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Core;
+
+public static class CoreServices
+{
+    /// <summary>
+    /// Registers the core: router, directory, dialogs, timers and every feature's flow. The host (or a test) must
+    /// also register an <see cref="IStateStore"/>, a <see cref="Security.KeyRing"/> and the platform messengers.
+    /// </summary>
+    public static IServiceCollection AddPeerGroupBotCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddOptions<SchedulingOptions>();
+        services.TryAddSingleton<Documents>();
+        services.TryAddSingleton<GroupDirectory>();
+        services.TryAddSingleton<DialogStore>();
+        services.TryAddSingleton<LinkCodes>();
+        services.TryAddSingleton<IOutbound, Outbound.Outbound>();
+        services.TryAddSingleton<ITimerWakeup, NoTimerWakeup>();
+        services.TryAddSingleton<ITimers, StoredTimers>();
+        services.TryAddSingleton<TimerDispatcher>();
+        services.TryAddSingleton<ConversationRouter>();
+
+        // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
+        services.AddSingleton<IFlow, SetupFlow>();
+
+        // Until a feature provides the real thing, its lookups answer "nothing yet".
+        services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
+        services.TryAddSingleton<IAgendaFeed, NoAgendaFeed>();
+        services.TryAddSingleton<IRotaLookup, NoRotaLookup>();
+        services.TryAddSingleton<IPollLookup, NoPollLookup>();
+        return services;
+    }
+}

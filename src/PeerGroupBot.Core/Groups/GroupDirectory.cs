@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Security;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Core.Groups;
+
+/// <summary>Which group a channel belongs to. Stored at <c>channels/{platform}/{hash of channel id}</c>.</summary>
+public sealed record ChannelIndex(string GroupId, ChannelPurpose Purpose);
+
+/// <summary>
+/// Finds groups by channel and members by group, and keeps the member roster current. Reads are cached briefly
+/// in memory so a vote costs no extra storage round trip for the directory.
+/// </summary>
+public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clock)
+{
+    private static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
+    private static readonly Duration MemberRefresh = Duration.FromHours(12);
+    private readonly ConcurrentDictionary<string, (ChannelIndex? Index, Instant At)> _channelCache = new();
+    private readonly ConcurrentDictionary<string, (string Name, bool Facilitator, Instant At)> _seen = new();
+
+    public static string ChannelKey(ChannelRef channel)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(channel.ChannelId));
+        return $"channels/{Sanitize(channel.Platform)}/{Convert.ToHexStringLower(hash)[..40]}";
+    }
+
+    /// <summary>The member's opaque key for document names: a keyed hash, so names in storage do not reveal ids.</summary>
+    public string MemberKey(string memberId) => keys.Hash("member-key", memberId);
+
+    public async Task<ChannelIndex?> FindChannelAsync(ChannelRef channel, CancellationToken cancellationToken)
+    {
+        var key = ChannelKey(channel);
+        var now = clock.GetCurrentInstant();
+        if (_channelCache.TryGetValue(key, out var cached) && now - cached.At < ChannelCacheTtl) return cached.Index;
+        var index = await documents.GetValueAsync<ChannelIndex>(key, cancellationToken).ConfigureAwait(false);
+        _channelCache[key] = (index, now);
+        return index;
+    }
+
+    public Task<GroupDocument?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
+        => documents.GetValueAsync<GroupDocument>(GroupDocument.KeyFor(groupId), cancellationToken);
+
+    public Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
+        => documents.UpdateAsync(GroupDocument.KeyFor(groupId), mutate, cancellationToken);
+
+    /// <summary>Points a channel at a group. Fails (returns false) when the channel already belongs to another group.</summary>
+    public async Task<bool> LinkChannelAsync(ChannelRef channel, string groupId, ChannelPurpose purpose, CancellationToken cancellationToken)
+    {
+        var key = ChannelKey(channel);
+        var conflict = false;
+        await documents.UpdateAsync<ChannelIndex>(key, current =>
+        {
+            conflict = current is not null && current.GroupId != groupId;
+            if (conflict || current == new ChannelIndex(groupId, purpose)) return null;
+            return new ChannelIndex(groupId, purpose);
+        }, cancellationToken).ConfigureAwait(false);
+        _channelCache.TryRemove(key, out _);
+        if (conflict) return false;
+        await UpdateGroupAsync(groupId, group => group is null || group.Channels.Contains(new ChannelLink(channel, purpose)) ? null : group with
+        {
+            Channels = [.. group.Channels.Where(c => c.Channel != channel), new ChannelLink(channel, purpose)],
+        }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task UnlinkChannelAsync(ChannelRef channel, string groupId, CancellationToken cancellationToken)
+    {
+        var key = ChannelKey(channel);
+        var index = await documents.GetValueAsync<ChannelIndex>(key, cancellationToken).ConfigureAwait(false);
+        if (index?.GroupId == groupId) await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        _channelCache.TryRemove(key, out _);
+        await UpdateGroupAsync(groupId, group => group is null ? null : group with
+        {
+            Channels = [.. group.Channels.Where(c => c.Channel != channel)],
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string MemberDocKey(string groupId, string memberKey) => $"groups/{groupId}/members/{memberKey}";
+
+    /// <summary>Records that a member was seen in a group's channel (at most every few hours per member and instance).</summary>
+    public async Task RecordMemberAsync(string groupId, Actor actor, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        var cacheKey = $"{groupId}|{actor.MemberId}";
+        if (_seen.TryGetValue(cacheKey, out var seen) && seen.Name == actor.DisplayName
+            && seen.Facilitator == actor.IsPlatformFacilitator && now - seen.At < MemberRefresh)
+            return;
+
+        var memberKey = MemberKey(actor.MemberId);
+        var created = false;
+        await documents.UpdateAsync<GroupMember>(MemberDocKey(groupId, memberKey), current =>
+        {
+            created = current is null;
+            if (current is not null && current.DisplayName == actor.DisplayName
+                && current.PlatformFacilitator == actor.IsPlatformFacilitator && now - current.LastSeen < MemberRefresh)
+                return null;
+            return new GroupMember
+            {
+                MemberId = actor.MemberId,
+                DisplayName = actor.DisplayName,
+                PlatformFacilitator = actor.IsPlatformFacilitator,
+                FirstSeen = current?.FirstSeen ?? now,
+                LastSeen = now,
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        if (created)
+        {
+            await documents.UpdateAsync<MemberGroups>($"members/{memberKey}", current =>
+                current?.GroupIds.Contains(groupId) == true ? null
+                    : new MemberGroups { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
+        }
+        _seen[cacheKey] = (actor.DisplayName, actor.IsPlatformFacilitator, now);
+    }
+
+    public async Task<GroupMember?> GetMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
+        => await documents.GetValueAsync<GroupMember>(MemberDocKey(groupId, MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var members = new List<GroupMember>();
+        await foreach (var member in documents.ListAsync<GroupMember>($"groups/{groupId}/members/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            members.Add(member.Value);
+        return members.OrderBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>The groups a member has been seen in, for commands given in private chat.</summary>
+    public async Task<IReadOnlyList<GroupDocument>> GroupsOfMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var index = await documents.GetValueAsync<MemberGroups>($"members/{MemberKey(memberId)}", cancellationToken).ConfigureAwait(false);
+        var groups = new List<GroupDocument>();
+        foreach (var id in index?.GroupIds ?? [])
+        {
+            var group = await GetGroupAsync(id, cancellationToken).ConfigureAwait(false);
+            if (group is not null) groups.Add(group);
+        }
+        return groups;
+    }
+
+    /// <summary>Facilitator if the platform says so in this input, the group lists them, or the platform said so when last seen in the group.</summary>
+    public async Task<bool> IsFacilitatorAsync(GroupDocument group, Actor actor, bool inGroupChannel, CancellationToken cancellationToken)
+    {
+        if (group.IsListedFacilitator(actor.MemberId)) return true;
+        if (inGroupChannel) return actor.IsPlatformFacilitator;
+        var member = await GetMemberAsync(group.Id, actor.MemberId, cancellationToken).ConfigureAwait(false);
+        return member?.PlatformFacilitator == true;
+    }
+
+    private static string Sanitize(string platform) => new(platform.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
+}

@@ -1,0 +1,22 @@
+using NodaTime;
+
+namespace PeerGroupBot.Core.Groups;
+
+/// <summary>
+/// A member seen in a group's channel: needed to name rota holders and to know a member's groups in private chat.
+/// Stored at <c>groups/{groupId}/members/{memberKey}</c> where memberKey is a keyed hash, never the raw id.
+/// </summary>
+public sealed record GroupMember
+{
+    public required string MemberId { get; init; }
+    public required string DisplayName { get; init; }
+    public bool PlatformFacilitator { get; init; }
+    public Instant FirstSeen { get; init; }
+    public Instant LastSeen { get; init; }
+}
+
+/// <summary>The groups one member belongs to, for commands given in private chat. Stored at <c>members/{memberKey}</c>.</summary>
+public sealed record MemberGroups
+{
+    public List<string> GroupIds { get; init; } = [];
+}

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using NodaTime.Testing;
+using PeerGroupBot.Core;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Scheduling;
+using PeerGroupBot.Core.Security;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Testing;
+
+/// <summary>
+/// The whole core wired with fakes: an in-memory store (or one you pass), a fake clock, recording messengers for
+/// every platform and captured logs. Drive it like a member would: <see cref="SendAsync"/>, <see cref="ClickAsync"/>,
+/// <see cref="SubmitAsync"/>, and move time with <see cref="AdvanceAsync"/> (which fires due timers).
+/// </summary>
+public sealed class TestBot : IAsyncDisposable
+{
+    public static readonly Instant DefaultStart = Instant.FromUtc(2026, 11, 2, 9, 0); // a Monday
+
+    public static readonly Actor Fran = new("playground:fran", "Fran (facilitator)", IsPlatformFacilitator: true);
+    public static readonly Actor Alex = new("playground:alex", "Alex");
+    public static readonly Actor Sam = new("playground:sam", "Sam");
+    public static readonly Actor Priya = new("playground:priya", "Priya");
+    public static readonly Actor Jo = new("playground:jo", "Jo");
+
+    public static readonly Place Channel = new("playground", "group-channel", IsPrivate: false);
+    public static readonly Place StaffChannel = new("playground", "staff-channel", IsPrivate: false);
+
+    public static Place PrivateOf(Actor actor) => new(actor.Platform, "dm-" + MemberIds.PlatformUserIdOf(actor.MemberId), IsPrivate: true);
+
+    public ServiceProvider Services { get; }
+    public IStateStore Store { get; }
+    public FakeClock Clock { get; }
+    public CapturingLoggerProvider Logs { get; } = new();
+    public RecordingMessenger Playground { get; } = new("playground");
+    public RecordingMessenger Teams { get; } = new("teams");
+    public RecordingMessenger Discord { get; } = new("discord");
+    public ConversationRouter Router => Services.GetRequiredService<ConversationRouter>();
+    public Documents Documents => Services.GetRequiredService<Documents>();
+    public GroupDirectory Directory => Services.GetRequiredService<GroupDirectory>();
+
+    public TestBot(IStateStore? store = null, Instant? start = null, Action<IServiceCollection>? configure = null)
+    {
+        Store = store ?? new InMemoryStateStore();
+        Clock = new FakeClock(start ?? DefaultStart);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton(Store);
+        services.AddSingleton<IClock>(Clock);
+        services.AddSingleton(KeyRing.CreateRandom());
+        services.AddSingleton<IPlatformMessenger>(Playground);
+        services.AddSingleton<IPlatformMessenger>(Teams);
+        services.AddSingleton<IPlatformMessenger>(Discord);
+        configure?.Invoke(services);
+        services.AddPeerGroupBotCore();
+        Services = services.BuildServiceProvider();
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, Place place, string text)
+        => Router.HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text }, CancellationToken.None);
+
+    public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, string text, params Mention[] mentions)
+        => Router.HandleAsync(new BotInput { Actor = actor, Place = Channel, Kind = InputKind.Message, Text = text, Mentions = mentions }, CancellationToken.None);
+
+    public Task<IReadOnlyList<BotReply>> ClickAsync(Actor actor, string actionId, Place? place = null, IReadOnlyList<string>? selected = null, string? sourceMessageId = null)
+        => Router.HandleAsync(new BotInput
+        {
+            Actor = actor,
+            Place = place ?? Channel,
+            Kind = InputKind.Action,
+            ActionId = actionId,
+            Selected = selected ?? [],
+            SourceMessageId = sourceMessageId,
+        }, CancellationToken.None);
+
+    public Task<IReadOnlyList<BotReply>> SubmitAsync(Actor actor, string actionId, IReadOnlyDictionary<string, string> values, Place? place = null)
+        => Router.HandleAsync(new BotInput { Actor = actor, Place = place ?? Channel, Kind = InputKind.Form, ActionId = actionId, Values = values }, CancellationToken.None);
+
+    /// <summary>Starts a group in <see cref="Channel"/> with Fran as facilitator and Alex, Sam and Priya seen as members.</summary>
+    public async Task<GroupDocument> SetupGroupAsync(string name = "Tuesday Peers", string timeZone = "Europe/London")
+    {
+        await SendAsync(Fran, $"setup {name}");
+        await SendAsync(Fran, $"setup timezone {timeZone}");
+        foreach (var member in new[] { Alex, Sam, Priya })
+            await SendAsync(member, "help");
+        return await GroupAsync();
+    }
+
+    public async Task<GroupDocument> GroupAsync(Place? place = null)
+    {
+        var index = await Directory.FindChannelAsync((place ?? Channel).Channel, CancellationToken.None)
+            ?? throw new InvalidOperationException("No group in that channel.");
+        return await Directory.GetGroupAsync(index.GroupId, CancellationToken.None) ?? throw new InvalidOperationException("Group missing.");
+    }
+
+    /// <summary>Moves the fake clock and fires every timer that fell due, like the scheduler would.</summary>
+    public async Task<int> AdvanceAsync(Duration by)
+    {
+        Clock.Advance(by);
+        return await Get<TimerDispatcher>().FireDueAsync(CancellationToken.None);
+    }
+
+    /// <summary>Everything stored, as text, for privacy searches.</summary>
+    public async Task<IReadOnlyList<(string Key, string Text)>> DumpStoreAsync()
+    {
+        var all = new List<(string, string)>();
+        await foreach (var key in Store.ListKeysAsync(""))
+        {
+            var doc = await Store.GetAsync(key);
+            if (doc is not null) all.Add((key, System.Text.Encoding.UTF8.GetString(doc.Content.Span)));
+        }
+        return all;
+    }
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}
