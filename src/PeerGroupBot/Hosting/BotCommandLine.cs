@@ -1,0 +1,27 @@
+using System.CommandLine;
+
+namespace PeerGroupBot.Hosting;
+
+/// <summary>
+/// The command line. Running with no verb (or only host settings such as <c>--urls</c>) starts the bot; a verb
+/// runs an admin task and exits. Verbs are added by the adapters' issues.
+/// </summary>
+public static class BotCommandLine
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildVerbs();
+        if (args.Length > 0 && root.Subcommands.Any(c => c.Name == args[0] || args[0] is "--help" or "-h" or "-?"))
+            return await root.Parse(args).InvokeAsync();
+
+        var app = BotHost.Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static RootCommand BuildVerbs()
+    {
+        var root = new RootCommand("PeerGroupBot: co-production habits for peer-led groups on Teams and Discord. Run with no verb to start the bot.");
+        return root;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using PeerGroupBot.Core;
+using PeerGroupBot.Core.State;
+using PeerGroupBot.Playground;
+
+namespace PeerGroupBot.Hosting;
+
+/// <summary>
+/// Builds the bot's web host: the core, storage, the adapters' endpoints, the playground and /healthz.
+/// Tests build it the same way, so what they exercise is what runs.
+/// </summary>
+public static class BotHost
+{
+    /// <summary>Where the bot listens when nothing else is configured (loopback only).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        ConfigureServices(builder);
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        builder.Services.AddPeerGroupBotStorage(builder.Configuration);
+        builder.Services.AddPeerGroupBotSecrets(builder.Configuration, builder.Environment);
+        builder.Services.AddPeerGroupBotCore();
+        builder.Services.AddPlayground(builder.Configuration, builder.Environment);
+    }
+
+    public static void MapEndpoints(WebApplication app)
+    {
+        app.MapGet("/", () => Results.Text("PeerGroupBot is running. Health: /healthz", "text/plain"));
+        app.MapGet("/healthz", async (IStateStore store, CancellationToken cancellationToken) =>
+        {
+            bool healthy;
+            try { healthy = await store.IsHealthyAsync(cancellationToken); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { healthy = false; }
+            return healthy
+                ? Results.Ok(new { status = "healthy", storage = "reachable" })
+                : Results.Json(new { status = "unhealthy", storage = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
+            app.MapPlayground();
+    }
+}

@@ -1,0 +1,79 @@
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Outbound;
+
+namespace PeerGroupBot.Playground;
+
+/// <summary>One thing that happened in a playground channel: a message (from a person or the bot) or an update to one.</summary>
+public sealed record PlaygroundEvent(
+    long Seq,
+    string Kind,
+    string Channel,
+    string MessageId,
+    string Author,
+    string? VisibleTo,
+    string? Text,
+    BotReply? Reply);
+
+/// <summary>
+/// The playground's side of the outbound port and its message log: what the web page polls. Kept in memory
+/// (bounded), since the playground is a local try-out surface, not a record.
+/// </summary>
+public sealed class PlaygroundFeed : IPlatformMessenger
+{
+    public const string PlatformName = "playground";
+    private const int MaxEvents = 2000;
+    private readonly Lock _lock = new();
+    private readonly List<PlaygroundEvent> _events = [];
+    private long _seq;
+
+    public string Platform => PlatformName;
+
+    public IReadOnlyList<PlaygroundEvent> Since(long since, string personId)
+    {
+        lock (_lock)
+        {
+            return _events.Where(e => e.Seq > since
+                    && (e.VisibleTo is null || e.VisibleTo == personId)
+                    && (!e.Channel.StartsWith("dm-", StringComparison.Ordinal) || e.Channel == PlaygroundChannels.PrivateOf(personId)))
+                .ToList();
+        }
+    }
+
+    public PlaygroundEvent AddHuman(string channel, string author, string text, string? visibleTo)
+        => Append("message", channel, null, author, visibleTo, text, null);
+
+    public PlaygroundEvent AddBot(string channel, BotReply reply, string? visibleTo)
+        => Append("message", channel, null, "PeerGroupBot", visibleTo, null, reply);
+
+    public PlaygroundEvent Update(string channel, string messageId, BotReply reply, string? visibleTo)
+        => Append("update", channel, messageId, "PeerGroupBot", visibleTo, null, reply);
+
+    public Task<string> PostAsync(string channelId, BotReply reply, CancellationToken cancellationToken)
+        => Task.FromResult(AddBot(channelId, reply, null).MessageId);
+
+    public Task UpdateAsync(string channelId, string messageId, BotReply reply, CancellationToken cancellationToken)
+    {
+        Update(channelId, messageId, reply, null);
+        return Task.CompletedTask;
+    }
+
+    public Task SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken)
+    {
+        var person = PlaygroundPerson.All.FirstOrDefault(p => p.MemberId == memberId)
+            ?? throw new PrivateMessageRefusedException("not a playground person");
+        AddBot(PlaygroundChannels.PrivateOf(person.Id), reply, null);
+        return Task.CompletedTask;
+    }
+
+    private PlaygroundEvent Append(string kind, string channel, string? messageId, string author, string? visibleTo, string? text, BotReply? reply)
+    {
+        lock (_lock)
+        {
+            var seq = ++_seq;
+            var evt = new PlaygroundEvent(seq, kind, channel, messageId ?? $"pm{seq}", author, visibleTo, text, reply);
+            _events.Add(evt);
+            if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);
+            return evt;
+        }
+    }
+}
