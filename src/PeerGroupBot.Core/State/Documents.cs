@@ -146,9 +146,11 @@ public sealed class Documents(IStateStore store)
         }
     }
 
+    // Full jitter, doubling from 10 ms up to 1 s: with 50 writers on one blob (a few ms per round trip) the
+    // window must grow to several hundred ms before they stop colliding; a 250 ms cap ran out of attempts.
     private static TimeSpan Backoff(int attempt)
     {
-        var ceilingMs = Math.Min(5 * (1 << Math.Min(attempt, 6)), 250);
+        var ceilingMs = Math.Min(5 * (1 << Math.Min(attempt, 8)), 1000);
         return TimeSpan.FromMilliseconds(Random.Shared.Next(1, ceilingMs + 1));
     }
 }
