@@ -245,6 +245,13 @@ public static class PollCard
                 text.AppendLine($"Round {r + 1}: {counts}{(round.Exhausted > 0 ? $" · {round.Exhausted} with no choice left" : "")}");
                 text.AppendLine($"  {RoundNote(poll, round, r == result.Rounds.Count - 1, result, final)}");
             }
+            if (result.Rounds.Count > 0 && result.Rounds[^1].Active() > 0)
+            {
+                var last = result.Rounds[^1];
+                text.AppendLine().AppendLine(result.Rounds.Count == 1 ? "First choices:" : "Final round:");
+                foreach (var count in last.Counts.OrderByDescending(c => c.Votes).ThenBy(c => c.OptionId))
+                    text.AppendLine($"`{Bar(count.Votes, last.Active())}` {poll.OptionText(count.OptionId)} {count.Votes} ({Percent(count.Votes, last.Active())}%)");
+            }
             if (result.Named.Count > 0)
             {
                 text.AppendLine().AppendLine("Rankings:");

@@ -7,8 +7,10 @@ using PeerGroupBot.Core.Scheduling;
 
 namespace PeerGroupBot.Core.Polls;
 
+/// <summary>What a close request did: only the request that froze the result posts it.</summary>
 public enum CloseOutcome { Closed, AlreadyClosed, NotFound }
 
+/// <summary>What a tie-break click did; a second facilitator clicking later is told the tie is already settled.</summary>
 public enum TieOutcome { Settled, NotFound, NoTie, AlreadySettled, NotALeader }
 
 /// <summary>

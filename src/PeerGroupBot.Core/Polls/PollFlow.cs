@@ -34,7 +34,7 @@ public sealed class PollFlow(
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("poll new", "open a topic poll (a form asks for the question, options, voting mode, anonymity and closing time)"),
-        new("poll new \"Question?\" A | B | C closes friday 18:00 mode approval", "open a poll in one line; leave the options out to collect suggestions first"),
+        new("poll new \"Question?\" A | B | C closes friday 18:00 mode approval", "open a poll in one line: options split by `|`, then settings such as `closes in 2 days`, `closes fri 6pm`, `mode single|approval|ranked`, `anonymous no`; leave the options out to collect suggestions first"),
         new("poll suggest <topic>", "suggest a topic while a poll is collecting suggestions"),
         new("poll start [#n] [closes <when>]", "end suggestions and start the vote (the opener or a facilitator)"),
         new("poll vote [#n] <option numbers>", "vote by typing; for a ranked poll, first choice first"),
@@ -690,9 +690,9 @@ public sealed class PollFlow(
         foreach (var poll in open)
         {
             var state = poll.Phase == PollPhase.Suggesting
-                ? $"collecting suggestions ({poll.Options.Count} so far)"
+                ? $"collecting suggestions, {poll.Options.Count} so far"
                 : "voting" + (poll.ClosesAt is { } c ? $", closes {WhenParser.DescribeShort(c, group.Zone)}" : ", no closing time");
-            text.AppendLine($"- **#{poll.Id}** {poll.Question} ({state})");
+            text.AppendLine($"- **#{poll.Id}** {poll.Question} — {state}");
         }
         text.AppendLine().Append("Vote on a poll's card, or with `poll vote #<number> <option>`; `poll results #<number>` shows how it stands.");
         return new BotReply { Title = $"Open polls in {group.Name}", Text = text.ToString(), Visibility = ReplyVisibility.Private };

@@ -77,7 +77,7 @@ public class PollAnonymityTests
 
         var post = bot.Playground.ResultsPost("1").Reply;
         Assert.Contains("Not enough votes to show results anonymously", post.Text);
-        Assert.DoesNotContain("Sleep", post.Text.Replace(post.Text.Split('\n')[0], "")); // the question line aside, no option is named
+        Assert.DoesNotContain("Sleep", post.Text);
         Assert.DoesNotContain("Boundaries", post.Text);
         Assert.Empty(post.Buttons); // no tie-break buttons that would reveal the tied options
         Assert.Empty(agenda.Added);

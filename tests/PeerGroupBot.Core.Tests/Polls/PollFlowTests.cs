@@ -445,6 +445,7 @@ public class PollFlowTests
         Assert.Contains("Holidays has the fewest, so it is out.", text);
         Assert.Contains("Round 2: Boundaries 3 (60%) · Sleep 2 (40%)", text);
         Assert.Contains("Boundaries has more than half of the 5 ballots still counting, so it wins.", text);
+        Assert.Contains("Final round:\n`██████░░░░` Boundaries 3 (60%)\n`████░░░░░░` Sleep 2 (40%)", text.ReplaceLineEndings("\n"));
         Assert.Contains("**Winner: Boundaries**", text);
         Assert.Equal("Boundaries", Assert.Single(agenda.Added).Topic);
     }
@@ -539,8 +540,8 @@ public class PollFlowTests
         await bot.SendAsync(Alex, ThreeTopics + " closes friday 18:00");
         await bot.SendAsync(Alex, "poll new Ideas?");
         var list = Assert.Single(await bot.SendAsync(Sam, "poll"));
-        Assert.Contains("**#1** What should we talk about next? (voting, closes Fri 6 Nov, 18:00 GMT)", list.Text);
-        Assert.Contains("**#2** Ideas? (collecting suggestions (0 so far))", list.Text);
+        Assert.Contains("**#1** What should we talk about next? — voting, closes Fri 6 Nov, 18:00 GMT", list.Text);
+        Assert.Contains("**#2** Ideas? — collecting suggestions, 0 so far", list.Text);
 
         Assert.Contains("2 open polls", Assert.Single(await bot.SendAsync(Sam, "poll results")).Text);
         var standing = Assert.Single(await bot.SendAsync(Sam, "poll results 1"));
