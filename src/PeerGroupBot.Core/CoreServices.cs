@@ -35,6 +35,13 @@ public static class CoreServices
 
         // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
         services.AddSingleton<IFlow, SetupFlow>();
+        services.AddOptions<PollOptions>();
+        services.TryAddSingleton<PollStore>();
+        services.TryAddSingleton<PollResults>();
+        services.TryAddSingleton<PollCloser>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PollCloser>());
+        services.AddSingleton<IFlow, PollFlow>();
+        services.AddSingleton<IPollLookup, PollLookup>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

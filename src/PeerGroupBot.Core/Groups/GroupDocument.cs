@@ -32,6 +32,12 @@ public sealed record GroupDocument
     public List<Facilitator> Facilitators { get; init; } = [];
     /// <summary>When true, only facilitators may open topic polls.</summary>
     public bool PollsFacilitatorsOnly { get; init; }
+    /// <summary>
+    /// An anonymous poll shows no counts until at least this many members have voted: in a group of five, "1 vote
+    /// for A" with two voters tells each of them how the other voted. Null means the configured default
+    /// (<c>Polls:MinVotersBeforeResults</c>, 3). Set with <c>poll minvoters</c>.
+    /// </summary>
+    public int? MinVotersBeforeResults { get; init; }
 
     public IEnumerable<ChannelRef> MainChannels => Channels.Where(c => c.Purpose == ChannelPurpose.Main).Select(c => c.Channel);
     public IEnumerable<ChannelRef> ConcernChannels => Channels.Where(c => c.Purpose == ChannelPurpose.Concerns).Select(c => c.Channel);

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using PeerGroupBot.Core.Security;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Core.Polls;
+
+/// <summary>The number of the last poll opened in a group. Stored at <c>groups/{groupId}/poll-counter</c>.</summary>
+public sealed record PollCounter(int Last);
+
+/// <summary>
+/// Where polls and ballots live. A poll is one small document; each voter's ballot is another, keyed by a per-poll
+/// keyed hash of the member id. A vote therefore touches only the voter's own ballot (no contention between voters,
+/// however many vote at once), and a double click rewrites the same ballot. Counting reads every ballot of the poll;
+/// "how many have voted" is a key listing alone.
+/// </summary>
+public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollStore> logger)
+{
+    /// <summary>How many ballots are read at once when counting.</summary>
+    private const int ReadParallelism = 16;
+
+    public Documents Documents => documents;
+
+    public static string CounterKey(string groupId) => $"groups/{groupId}/poll-counter";
+
+    public static string PollsPrefix(string groupId) => $"groups/{groupId}/polls/";
+
+    public static string BallotsPrefix(string groupId, string pollId) => $"groups/{groupId}/ballots/{pollId}/";
+
+    /// <summary>The voter's key in one poll. The purpose names group and poll, so it differs for every poll.</summary>
+    public string VoterKey(string groupId, string pollId, string memberId) => keys.Hash($"poll-ballot:{groupId}:{pollId}", memberId);
+
+    /// <summary>The opener's key in one poll, so the opener can start and close it without their id being stored.</summary>
+    public string OpenerKey(string groupId, string pollId, string memberId) => keys.Hash($"poll-opener:{groupId}:{pollId}", memberId);
+
+    public string BallotKey(string groupId, string pollId, string memberId) => BallotsPrefix(groupId, pollId) + VoterKey(groupId, pollId, memberId);
+
+    /// <summary>Takes the next poll number in the group (1, 2, 3…).</summary>
+    public async Task<string> NextIdAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var counter = await documents.UpdateAsync<PollCounter>(CounterKey(groupId), c => new PollCounter((c?.Last ?? 0) + 1), cancellationToken).ConfigureAwait(false);
+        return counter!.Last.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<PollDocument?> GetAsync(string groupId, string pollId, CancellationToken cancellationToken)
+        => IsPollId(pollId) ? documents.GetValueAsync<PollDocument>(PollDocument.KeyFor(groupId, pollId), cancellationToken) : Task.FromResult<PollDocument?>(null);
+
+    public Task<PollDocument?> UpdateAsync(string groupId, string pollId, Func<PollDocument?, PollDocument?> mutate, CancellationToken cancellationToken)
+        => documents.UpdateAsync(PollDocument.KeyFor(groupId, pollId), mutate, cancellationToken);
+
+    public Task<bool> CreateAsync(PollDocument poll, CancellationToken cancellationToken)
+        => documents.TryCreateAsync(PollDocument.KeyFor(poll.GroupId, poll.Id), poll, cancellationToken);
+
+    /// <summary>Every poll of the group, oldest first. A poll document that cannot be read is skipped and logged by key.</summary>
+    public async Task<IReadOnlyList<PollDocument>> ListAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var keysFound = new List<string>();
+        await foreach (var key in documents.Store.ListKeysAsync(PollsPrefix(groupId), cancellationToken).ConfigureAwait(false))
+            keysFound.Add(key);
+        var polls = await ReadManyAsync<PollDocument>(keysFound, cancellationToken).ConfigureAwait(false);
+        return polls.OrderBy(p => int.TryParse(p.Id, out var n) ? n : int.MaxValue).ToList();
+    }
+
+    /// <summary>A poll id is the poll's number: digits only, so it is always a safe key segment.</summary>
+    public static bool IsPollId(string text) => text.Length is > 0 and <= 9 && text.All(char.IsAsciiDigit) && text[0] != '0';
+
+    public async Task<Ballot?> GetBallotAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
+        => await documents.GetValueAsync<Ballot>(BallotKey(groupId, pollId, memberId), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Stores a member's ballot, replacing any earlier one. Returns the ballot it replaced and whether anything changed.</summary>
+    public async Task<(Ballot? Previous, bool Changed)> CastAsync(string groupId, string pollId, string memberId, Ballot ballot, CancellationToken cancellationToken)
+    {
+        Ballot? previous = null;
+        var changed = false;
+        await documents.UpdateAsync<Ballot>(BallotKey(groupId, pollId, memberId), current =>
+        {
+            previous = current;
+            changed = current is null || !current.SameAs(ballot);
+            return changed ? ballot : null;
+        }, cancellationToken).ConfigureAwait(false);
+        return (previous, changed);
+    }
+
+    /// <summary>Removes a member's ballot; false when they had none.</summary>
+    public Task<bool> WithdrawAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
+        => documents.DeleteAsync(BallotKey(groupId, pollId, memberId), cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListBallotKeysAsync(string groupId, string pollId, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        await foreach (var key in documents.Store.ListKeysAsync(BallotsPrefix(groupId, pollId), cancellationToken).ConfigureAwait(false))
+            found.Add(key);
+        return found;
+    }
+
+    public Task<IReadOnlyList<Ballot>> ReadBallotsAsync(IReadOnlyList<string> ballotKeys, CancellationToken cancellationToken)
+        => ReadManyAsync<Ballot>(ballotKeys, cancellationToken);
+
+    /// <summary>Deletes every ballot of a poll (when it closes: the frozen result is all that is kept).</summary>
+    public async Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
+    {
+        var ballotKeys = await ListBallotKeysAsync(groupId, pollId, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(ballotKeys, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (key, ct) => await documents.DeleteAsync(key, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadManyAsync<T>(IReadOnlyList<string> keysToRead, CancellationToken cancellationToken) where T : class
+    {
+        var found = new ConcurrentBag<(int Index, T Value)>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, keysToRead.Count), new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (index, ct) =>
+            {
+                try
+                {
+                    var value = await documents.GetValueAsync<T>(keysToRead[index], ct).ConfigureAwait(false);
+                    if (value is not null) found.Add((index, value)); // null: deleted since it was listed
+                }
+                catch (StateCorruptException ex)
+                {
+                    logger.LogError("Skipped unreadable document {Key}.", ex.Key);
+                }
+            }).ConfigureAwait(false);
+        return found.OrderBy(f => f.Index).Select(f => f.Value).ToList();
+    }
+}

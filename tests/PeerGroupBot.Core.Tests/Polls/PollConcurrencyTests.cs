@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.State;
+using PeerGroupBot.Testing;
+using Xunit.Abstractions;
+using static PeerGroupBot.Testing.TestBot;
+
+namespace PeerGroupBot.Core.Tests.Polls;
+
+public class PollConcurrencyTests(ITestOutputHelper output)
+{
+    /// <summary>80 / 60 / 40 / 20 of 200.</summary>
+    private static int ChoiceOf(int voter) => (voter % 10) switch
+    {
+        < 4 => 1,
+        < 7 => 2,
+        < 9 => 3,
+        _ => 4,
+    };
+
+    [Fact]
+    public async Task Two_hundred_members_voting_at_once_end_with_an_exact_tally()
+    {
+        // Every storage call takes a millisecond, so votes really overlap between their reads and writes.
+        var (bot, _) = await PollTestKit.StartAsync(new LatencyStateStore(new InMemoryStateStore(), TimeSpan.FromMilliseconds(1)));
+        await using var _ = bot;
+        await bot.SendAsync(Alex, "poll new \"Which topic?\" Sleep | Boundaries | Holidays | Hobbies");
+        var voters = Enumerable.Range(0, 200).Select(PollTestKit.Voter).ToList();
+        foreach (var voter in voters) await bot.SendAsync(voter, "help"); // seen in the channel, as members are
+
+        var clock = Stopwatch.StartNew();
+        // Every voter clicks at once, and every fifth one double-clicks.
+        var clicks = voters.Select((voter, i) => (voter, i))
+            .Concat(voters.Select((voter, i) => (voter, i)).Where(v => v.i % 5 == 0))
+            .Select(v => Task.Run(() => bot.ClickOnCardAsync(v.voter, $"poll:vote:1:{ChoiceOf(v.i)}", "1")));
+        var replies = await Task.WhenAll(clicks);
+        output.WriteLine($"240 concurrent clicks took {clock.ElapsedMilliseconds} ms");
+
+        Assert.All(replies, r => Assert.DoesNotContain(r, reply => reply.Tone == ReplyTone.Warning));
+        Assert.Equal(200, await bot.BallotCountAsync("1"));
+
+        await bot.SendAsync(Alex, "poll close");
+        var result = (await bot.PollAsync("1")).Result!;
+        Assert.Equal(200, result.Voters);
+        Assert.Equal([80, 60, 40, 20], result.Counts.Select(c => c.Votes));
+        Assert.Contains("80 votes (40%)", bot.Playground.ResultsPost("1").Reply.Text);
+    }
+
+    [Fact]
+    public async Task Two_hundred_members_changing_their_votes_at_once_end_with_an_exact_tally()
+    {
+        var (bot, _) = await PollTestKit.StartAsync(new LatencyStateStore(new InMemoryStateStore(), TimeSpan.FromMilliseconds(1)));
+        await using var _ = bot;
+        await bot.SendAsync(Alex, "poll new \"Which topics?\" Sleep | Boundaries | Holidays | Hobbies mode ranked");
+        var voters = Enumerable.Range(0, 200).Select(PollTestKit.Voter).ToList();
+
+        await Task.WhenAll(voters.Select(v => Task.Run(() => bot.SendAsync(v, "poll vote 4 3"))));
+        // Now everyone changes at once: first preference per ChoiceOf, then withdraw for one in ten.
+        await Task.WhenAll(voters.Select((v, i) => Task.Run(async () =>
+        {
+            await bot.SendAsync(v, $"poll vote {ChoiceOf(i)}");
+            if (i % 10 == 9) await bot.SendAsync(v, "poll withdraw");
+        })));
+
+        await bot.SendAsync(Alex, "poll close");
+        var result = (await bot.PollAsync("1")).Result!;
+        Assert.Equal(180, result.Voters);
+        Assert.Equal([80, 60, 40, 0], result.Rounds[0].Counts.Select(c => c.Votes));
+    }
+
+    [Fact]
+    public async Task A_vote_costs_a_few_storage_calls_plus_one_read_per_ballot_for_the_card()
+    {
+        var store = new CountingStateStore(new InMemoryStateStore());
+        var (bot, _) = await PollTestKit.StartAsync(store);
+        await using var _ = bot;
+        await bot.SendAsync(Alex, "poll new \"Which topic?\" Sleep | Boundaries | Holidays");
+        for (var i = 0; i < 10; i++)
+        {
+            await bot.SendAsync(PollTestKit.Voter(i), "help");
+            await bot.ClickOnCardAsync(PollTestKit.Voter(i), "poll:vote:1:1", "1");
+        }
+
+        store.Reset();
+        await bot.ClickOnCardAsync(PollTestKit.Voter(3), "poll:vote:1:2", "1"); // a change of vote by a member seen before
+        output.WriteLine($"A vote with 10 ballots stored: {store}");
+
+        // Router: channel index and group (1 cached, 1 read). Vote: poll read, ballot read + replace, poll re-read,
+        // ballot listing, then the 10 ballots read to render the card.
+        Assert.Equal(1, store.Replaces);
+        Assert.Equal(0, store.Creates);
+        Assert.Equal(1, store.Lists);
+        Assert.True(store.Total <= 5 + 10 + 2, store.ToString());
+
+        // Below the anonymity threshold the card needs no ballot contents at all.
+        await bot.SendAsync(Alex, "poll new \"Another?\" A | B");
+        store.Reset();
+        await bot.ClickOnCardAsync(Sam, "poll:vote:2:1", "2");
+        output.WriteLine($"A first vote on a new anonymous poll: {store}");
+        Assert.True(store.Total <= 8, store.ToString());
+    }
+}
