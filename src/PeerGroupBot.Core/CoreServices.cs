@@ -35,6 +35,11 @@ public static class CoreServices
 
         // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
         services.AddSingleton<IFlow, SetupFlow>();
+        services.AddOptions<AgendaOptions>();
+        services.TryAddSingleton<AgendaBook>();
+        services.TryAddSingleton<WithdrawalCodes>();
+        services.AddSingleton<IAgendaFeed, AgendaFeed>();
+        services.AddSingleton<IFlow, AgendaFlow>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
