@@ -42,6 +42,11 @@ public static class CoreServices
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PollCloser>());
         services.AddSingleton<IFlow, PollFlow>();
         services.AddSingleton<IPollLookup, PollLookup>();
+        services.AddOptions<AgendaOptions>();
+        services.TryAddSingleton<AgendaBook>();
+        services.TryAddSingleton<WithdrawalCodes>();
+        services.AddSingleton<IAgendaFeed, AgendaFeed>();
+        services.AddSingleton<IFlow, AgendaFlow>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
