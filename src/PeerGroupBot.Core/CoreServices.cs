@@ -35,6 +35,13 @@ public static class CoreServices
 
         // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
         services.AddSingleton<IFlow, SetupFlow>();
+        services.AddOptions<RotaOptions>();
+        services.TryAddSingleton<RotaPolls>();
+        services.TryAddSingleton<RotaSwaps>();
+        services.TryAddSingleton<RotaChanges>();
+        services.AddSingleton<IFlow, RotaFlow>();
+        services.AddSingleton<ITimerHandler, RotaPollDeadline>();
+        services.AddSingleton<IRotaLookup, RotaLookup>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
