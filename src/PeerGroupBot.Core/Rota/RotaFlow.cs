@@ -127,7 +127,7 @@ public sealed partial class RotaFlow(
         if (arguments.Length > 0 && !int.TryParse(arguments, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             return [await PollForDatesAsync(context, arguments, cancellationToken)];
 
-        var count = arguments.Length == 0 ? options.Value.DefaultPollSessions : int.Parse(arguments, CultureInfo.InvariantCulture);
+        var count = arguments.Length == 0 ? Math.Clamp(options.Value.DefaultPollSessions, 1, RotaPoll.MaxSessions) : int.Parse(arguments, CultureInfo.InvariantCulture);
         if (count < 1 || count > RotaPoll.MaxSessions)
             return [BotReply.Warn($"A rota poll can cover 1 to {RotaPoll.MaxSessions} sessions. Try `rota poll 4`.")];
 

@@ -225,7 +225,8 @@ public sealed class RotaPolls(
         foreach (var session in poll.Sessions)
         {
             var roles = poll.RolesOf(memberId, session.Id);
-            text.AppendLine($"- {session.Label}: {(roles.Count == 0 ? "not this time" : string.Join(", ", roles))}");
+            var answer = roles.Count == 0 ? "not this time" : roles.Count == poll.Roles.Count && poll.Roles.Count > 1 ? "any role" : string.Join(", ", roles);
+            text.AppendLine($"- {session.Label}: {answer}");
         }
 
         var first = page * PageSize;

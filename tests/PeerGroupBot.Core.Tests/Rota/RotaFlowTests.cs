@@ -460,4 +460,75 @@ public class RotaFlowTests
                 Assert.DoesNotContain(name, line);
         }
     }
+
+    [Fact]
+    public async Task A_member_who_stepped_back_is_not_given_slots_by_later_polls_until_they_return()
+    {
+        await using var bot = WithThursdaySessions();
+        await bot.SetupGroupAsync();
+        Assert.Contains("didn't have any upcoming slots", Assert.Single(await bot.SendAsync(Sam, "rota stepback")).Text);
+
+        await bot.SendAsync(Fran, "rota poll 1");
+        var poll = PollId(bot);
+        var page = Assert.Single(await AnyRoleEveryDateAsync(bot, Sam, poll));
+        Assert.Contains("You've stepped back from the rota", page.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00: any role", page.Text);
+        await bot.SendAsync(Fran, "rota close");
+        Assert.Empty(await HoldersAsync(bot, FirstSession));
+
+        var back = Assert.Single(await bot.SendAsync(Sam, "rota return"));
+        Assert.Contains("included from the next rota poll", back.Text);
+        await bot.SendAsync(Fran, "rota poll 1");
+        await AnyRoleEveryDateAsync(bot, Sam, PollId(bot));
+        await bot.SendAsync(Fran, "rota close");
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.MemberId == Sam.MemberId);
+    }
+
+    [Fact]
+    public async Task A_swap_request_goes_to_the_channel_when_the_member_cannot_be_messaged_privately()
+    {
+        var (bot, _) = await PollAndAnswerAsync();
+        await using var _bot = bot;
+        await bot.SendAsync(Fran, "rota close");
+        bot.Playground.Unreachable.Add(Fran.MemberId);
+
+        var reply = Assert.Single(await bot.SendAsync(Priya, "rota swap 2 @Fran", Mention(Fran)));
+
+        Assert.Contains("couldn't message Fran (facilitator) privately", reply.Text);
+        var asked = bot.Playground.Posts.Last().Reply;
+        Assert.Equal("Fran (facilitator), could you take a rota slot?", asked.Title);
+        Assert.Contains("only they can answer", Assert.Single(await bot.ClickAsync(Sam, asked.Buttons[0].ActionId)).Text);
+        Assert.Contains("You're now the **note-taker**", Assert.Single(await bot.ClickAsync(Fran, asked.Buttons[0].ActionId)).Text);
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Fran.MemberId);
+    }
+
+    [Fact]
+    public async Task Rota_show_posts_the_rota_and_one_session_can_be_shown_with_reasons()
+    {
+        var (bot, _) = await PollAndAnswerAsync();
+        await using var _bot = bot;
+        var duringPoll = Assert.Single(await bot.SendAsync(Sam, "rota"));
+        Assert.Contains("nothing on the rota yet", duringPoll.Text);
+        Assert.Contains("A rota poll is open until Thu 5 Nov, 09:00", duringPoll.Text);
+
+        await bot.SendAsync(Fran, "rota close");
+        var group = await bot.GroupAsync();
+        Assert.Null(await bot.Documents.GetValueAsync<PeerGroupBot.Core.Scheduling.TimerDocument>(PeerGroupBot.Core.Scheduling.TimerDocument.KeyFor(group.Id, RotaPolls.TimerId)));
+
+        var board = Assert.Single(await bot.SendAsync(Sam, "rota show"));
+        Assert.Equal(ReplyVisibility.Channel, board.Visibility);
+        Assert.Contains("**1. Thu 5 Nov, 18:00**", board.Text);
+        Assert.Contains("**2. Thu 12 Nov, 18:00**", board.Text);
+        Assert.DoesNotContain("rota poll is open", board.Text);
+
+        var one = Assert.Single(await bot.SendAsync(Sam, "rota show 2"));
+        Assert.Equal(ReplyVisibility.Private, one.Visibility);
+        Assert.Contains("- welcomer: **Alex** (the only one who said they could take it)", one.Text);
+        Assert.DoesNotContain("Thu 5 Nov", one.Text);
+        Assert.Contains("no upcoming session \"9\"", Assert.Single(await bot.SendAsync(Sam, "rota show 9")).Text);
+
+        // Once the first session has started it drops off the upcoming rota, and numbers move up.
+        bot.Clock.Advance(Duration.FromDays(4));
+        Assert.StartsWith("**1. Thu 12 Nov, 18:00**", Assert.Single(await bot.SendAsync(Sam, "rota show")).Text);
+    }
 }
