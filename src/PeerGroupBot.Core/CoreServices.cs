@@ -47,6 +47,13 @@ public static class CoreServices
         services.TryAddSingleton<WithdrawalCodes>();
         services.AddSingleton<IAgendaFeed, AgendaFeed>();
         services.AddSingleton<IFlow, AgendaFlow>();
+        services.AddOptions<RotaOptions>();
+        services.TryAddSingleton<RotaPolls>();
+        services.TryAddSingleton<RotaSwaps>();
+        services.TryAddSingleton<RotaChanges>();
+        services.AddSingleton<IFlow, RotaFlow>();
+        services.AddSingleton<ITimerHandler, RotaPollDeadline>();
+        services.AddSingleton<IRotaLookup, RotaLookup>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using NodaTime;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+
+namespace PeerGroupBot.Core.Rota;
+
+/// <summary>How the rota reads to members: the board of upcoming sessions, one session with reasons, the stats.</summary>
+public static class RotaText
+{
+    /// <summary>Past this many characters the board leaves reasons out (chat platforms cap message length).</summary>
+    public const int MaxBoardLength = 3500;
+
+    public const string Unfilled = "*nobody yet*";
+
+    public static string When(Instant instant, DateTimeZone zone)
+        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The upcoming rota, numbered as members refer to sessions in <c>rota swap 2 @name</c>.</summary>
+    public static BotReply Board(GroupDocument group, RotaDocument rota, Instant now, string title, LoadCap? cap)
+    {
+        var upcoming = rota.Upcoming(now, group.Zone).ToList();
+        if (upcoming.Count == 0)
+            return new BotReply { Title = title, Text = "There's nothing on the rota yet. A facilitator can start a rota poll with `rota poll`." };
+
+        var board = BoardText(rota, upcoming, withReasons: true);
+        var reasonsLeftOut = board.Length > MaxBoardLength;
+        if (reasonsLeftOut) board = BoardText(rota, upcoming, withReasons: false);
+        var parts = new List<string> { board.ToString().TrimEnd() };
+
+        var slots = upcoming.SelectMany(e => e.Slots).ToList();
+        var empty = slots.Count(s => s.MemberId is null);
+        if (reasonsLeftOut) parts.Add("Type `rota show <number>` to see why each person was chosen.");
+        if (empty > 0)
+        {
+            var note = $"{Count(empty, "slot needs", "slots need")} someone: a facilitator can fill {(empty == 1 ? "it" : "them")} with `rota set <number> <role> @member`.";
+            var capped = slots.Count(s => s.MemberId is null && s.BlockedByCap);
+            if (capped > 0 && cap is not null)
+                note += $" The group's limit of {cap.Describe()} left {Count(capped, "slot", "slots")} empty, so a facilitator can decide.";
+            parts.Add(note);
+        }
+        parts.Add("Can't make your slot? `rota swap <number> @member` asks someone to take it, and `rota stepback` pauses your turns (no reason needed).");
+        return new BotReply { Title = title, Text = string.Join("\n\n", parts) };
+    }
+
+    /// <summary>One session, every slot with its reason.</summary>
+    public static BotReply Session(RotaDocument rota, RotaEntry entry, int number)
+    {
+        var text = new StringBuilder();
+        AppendSession(text, rota, entry, number, withReasons: true);
+        return new BotReply { Title = $"Rota: {entry.Session.Label}", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
+    }
+
+    /// <summary>
+    /// Turns per member over the last <paramref name="window"/> sessions on the rota (including those ahead), and how
+    /// even that is, so a group can see whether leadership is really shared.
+    /// </summary>
+    public static BotReply Stats(RotaDocument rota, IReadOnlyList<GroupMember> roster, int window)
+    {
+        var sessions = rota.Sessions.TakeLast(window).ToList();
+        if (sessions.Count == 0)
+            return new BotReply { Title = "Rota stats", Text = "There's nothing on the rota yet, so there are no turns to count. A facilitator can start with `rota poll`." };
+
+        var turns = new Dictionary<string, int>();
+        foreach (var member in roster) turns[member.MemberId] = 0;
+        foreach (var slot in sessions.SelectMany(e => e.Slots).Where(s => s.MemberId is not null))
+            turns[slot.MemberId!] = turns.GetValueOrDefault(slot.MemberId!) + 1;
+        var names = roster.ToDictionary(m => m.MemberId, m => m.DisplayName);
+        string Name(string id) => names.GetValueOrDefault(id) ?? rota.NameOf(id);
+
+        var text = new StringBuilder();
+        var span = sessions.Count == 1 ? sessions[0].Session.Label : $"{sessions[0].Session.Label} to {sessions[^1].Session.Label}";
+        text.AppendLine($"Turns over the last {Count(sessions.Count, "session", "sessions")} on the rota, including any still to come ({span}):");
+        foreach (var (id, count) in turns.OrderByDescending(t => t.Value).ThenBy(t => Name(t.Key), StringComparer.OrdinalIgnoreCase))
+            text.AppendLine($"- {Name(id)}: {count}");
+
+        var most = turns.Values.Max();
+        var fewest = turns.Values.Min();
+        var spread = most - fewest;
+        text.AppendLine();
+        if (turns.Count == 1) text.Append($"Only one person has been counted so far.");
+        else if (spread == 0) text.Append($"Shared evenly: everyone has had {Count(most, "turn", "turns")}.");
+        else if (spread == 1) text.Append($"Shared evenly: everyone has had {fewest} or {most} turns (spread 1).");
+        else
+        {
+            var waiting = turns.Count(t => t.Value == fewest);
+            text.Append($"Not yet even: the spread is {spread} (from {fewest} to {most} turns). "
+                + $"{Count(waiting, "person has", "people have")} had the fewest; the next rota poll favours them if they say they're available.");
+        }
+        return new BotReply { Title = "Rota stats", Text = text.ToString() };
+    }
+
+    private static StringBuilder BoardText(RotaDocument rota, List<RotaEntry> upcoming, bool withReasons)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < upcoming.Count; i++) AppendSession(text, rota, upcoming[i], i + 1, withReasons);
+        return text;
+    }
+
+    private static void AppendSession(StringBuilder text, RotaDocument rota, RotaEntry entry, int number, bool withReasons)
+    {
+        text.AppendLine($"**{number}. {entry.Session.Label}**");
+        foreach (var slot in entry.Slots)
+        {
+            var holder = slot.MemberId is null ? Unfilled : $"**{rota.NameOf(slot.MemberId)}**";
+            var reason = withReasons && slot.Reason.Length > 0 ? $" ({slot.Reason})" : "";
+            text.AppendLine($"- {slot.Role}: {holder}{reason}");
+        }
+        text.AppendLine();
+    }
+
+    public static string Count(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
+}
