@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
@@ -35,6 +36,7 @@ public static class CoreServices
 
         // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
         services.AddSingleton<IFlow, SetupFlow>();
+        services.AddConcerns();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
