@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
@@ -54,6 +55,7 @@ public static class CoreServices
         services.AddSingleton<IFlow, RotaFlow>();
         services.AddSingleton<ITimerHandler, RotaPollDeadline>();
         services.AddSingleton<IRotaLookup, RotaLookup>();
+        services.AddConcerns();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();
