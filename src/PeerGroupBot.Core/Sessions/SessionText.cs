@@ -239,8 +239,8 @@ public static partial class SessionText
     public static string Span(int minutes)
     {
         if (minutes % 10080 == 0) return Plural(minutes / 10080, "week");
-        if (minutes % 1440 == 0) return Plural(minutes / 1440, "day");
-        if (minutes < 60 || (minutes < 180 && minutes % 60 != 0 && minutes % 30 != 0)) return Plural(minutes, "minute");
+        if (minutes % 1440 == 0 && minutes >= 2880) return Plural(minutes / 1440, "day");
+        if (minutes < 60 || (minutes < 120 && minutes % 60 != 0)) return Plural(minutes, "minute");
         var hours = minutes / 60;
         var rest = minutes % 60;
         return rest == 0 ? Plural(hours, "hour") : $"{Plural(hours, "hour")} {Plural(rest, "minute")}";
