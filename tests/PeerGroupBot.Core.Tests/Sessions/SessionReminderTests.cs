@@ -67,6 +67,9 @@ public class SessionReminderTests
         Assert.Equal("Tuesday Peers: session starts in 1 hour", hourBefore.Title);
         Assert.Single(bot.Playground.PrivatesTo(Alex.MemberId));
 
+        // Logs name groups and counts, never what was said or who.
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains("Zoom link") || l.Contains("Alex") || l.Contains("sleep", StringComparison.OrdinalIgnoreCase));
+
         // And the chain goes on to next week.
         var timer = await bot.Documents.GetValueAsync<TimerDocument>(TimerDocument.KeyFor((await bot.GroupAsync()).Id, SessionReminders.TimerId));
         Assert.Equal(Instant.FromUtc(2026, 11, 9, 18, 30), timer!.Due);
