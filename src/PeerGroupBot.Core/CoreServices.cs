@@ -5,6 +5,7 @@ using PeerGroupBot.Core.Agenda;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Rota;
@@ -56,6 +57,20 @@ public static class CoreServices
         services.AddSingleton<ITimerHandler, RotaPollDeadline>();
         services.AddSingleton<IRotaLookup, RotaLookup>();
         services.AddConcerns();
+        services.AddSingleton<IFlow, SessionFlow>();
+        services.AddSingleton<IFlow, MeFlow>();
+
+        // Sessions: the calendar other features ask, and the reminder chain.
+        services.AddSingleton<SessionCalendar>();
+        services.AddSingleton<ISessionCalendar>(sp => sp.GetRequiredService<SessionCalendar>());
+        services.AddSingleton<SessionReminders>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<SessionReminders>());
+
+        // Members: own preferences, and private nudges that respect them.
+        services.AddSingleton<MemberPreferencesStore>();
+        services.AddSingleton<PrivateNudges>();
+        services.AddSingleton<INudges>(sp => sp.GetRequiredService<PrivateNudges>());
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PrivateNudges>());
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

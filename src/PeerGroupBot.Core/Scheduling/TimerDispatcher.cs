@@ -50,6 +50,8 @@ public sealed class TimerDispatcher(
             {
                 logger.LogWarning("Timer {Kind} for group {GroupId} was {Minutes:F0} minutes late, beyond the grace window; skipped.",
                     timer.Kind, timer.GroupId, late.TotalMinutes);
+                if (_handlers.GetValueOrDefault(timer.Kind) is IMissedTimerHandler missed)
+                    await missed.MissedAsync(timer, cancellationToken).ConfigureAwait(false);
             }
             else if (_handlers.TryGetValue(timer.Kind, out var handler))
             {

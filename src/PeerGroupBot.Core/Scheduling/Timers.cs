@@ -27,6 +27,15 @@ public interface ITimerHandler
     Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Optionally implemented by an <see cref="ITimerHandler"/> that must hear about a timer skipped for being later than
+/// the grace window: a chain of reminders schedules its next link, a held message is still delivered.
+/// </summary>
+public interface IMissedTimerHandler
+{
+    Task MissedAsync(TimerDocument timer, CancellationToken cancellationToken);
+}
+
 /// <summary>Told when stored timers change, so the runtime scheduler can follow. The default does nothing.</summary>
 public interface ITimerWakeup
 {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PeerGroupBot.Core;
 using PeerGroupBot.Core.State;
 using PeerGroupBot.Playground;
+using PeerGroupBot.Scheduling;
 
 namespace PeerGroupBot.Hosting;
 
@@ -37,6 +38,7 @@ public static class BotHost
         builder.Services.AddPeerGroupBotStorage(builder.Configuration);
         builder.Services.AddPeerGroupBotSecrets(builder.Configuration, builder.Environment);
         builder.Services.AddPeerGroupBotCore();
+        builder.Services.AddPeerGroupBotScheduling(builder.Configuration);
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
     }
 

@@ -1,0 +1,126 @@
+using System.Text;
+using NodaTime;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Rota;
+
+namespace PeerGroupBot.Core.Sessions;
+
+/// <summary>
+/// How a session looks in a message: the reminder card (when, where, agenda, rota, polls closing, RSVP counts and
+/// buttons), and the short lines used by <c>session list</c> and announcements.
+/// </summary>
+public static class SessionCards
+{
+    public static string RsvpActionId(string occurrenceId, RsvpChoice choice)
+        => FlowContext.ActionId("session", "rsvp", OccurrenceIds.ToKey(occurrenceId), ChoiceWord(choice));
+
+    public static string ChoiceWord(RsvpChoice choice) => choice switch
+    {
+        RsvpChoice.Going => "going",
+        RsvpChoice.Maybe => "maybe",
+        _ => "no",
+    };
+
+    public static RsvpChoice? ParseChoice(string word) => word switch
+    {
+        "going" => RsvpChoice.Going,
+        "maybe" => RsvpChoice.Maybe,
+        "no" => RsvpChoice.NotGoing,
+        _ => null,
+    };
+
+    public static string Describe(RsvpChoice choice) => choice switch
+    {
+        RsvpChoice.Going => "going",
+        RsvpChoice.Maybe => "a maybe",
+        _ => "not going",
+    };
+
+    /// <summary>The reminder's title, relative to when it is posted: "… session tomorrow at 18:30", "… starts in 1 hour".</summary>
+    public static string ReminderTitle(GroupDocument group, PlannedSession session, Instant now)
+    {
+        var zone = group.Zone;
+        var today = now.InZone(zone).Date;
+        var until = session.Start - now;
+        var at = SessionText.Time(session.LocalStart.TimeOfDay);
+        if (until < Duration.FromHours(12) && until > Duration.Zero)
+            return $"{group.Name}: session starts in {SessionText.Span((int)Math.Round(until.TotalMinutes))}";
+        if (session.LocalStart.Date == today) return $"{group.Name}: session today at {at}";
+        if (session.LocalStart.Date == today.PlusDays(1)) return $"{group.Name}: session tomorrow at {at}";
+        return $"{group.Name}: session on {SessionText.Date(session.LocalStart.Date)} at {at}";
+    }
+
+    /// <summary>When and where, the agenda, the rota and polls that close before the session starts.</summary>
+    public static string Body(
+        GroupDocument group,
+        PlannedSession session,
+        IReadOnlyList<string> agenda,
+        IReadOnlyList<RotaHolder> rota,
+        IReadOnlyList<OpenPollSummary> closingPolls)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"**When:** {SessionText.When(session)} ({group.TimeZone} time)");
+        if (!string.IsNullOrWhiteSpace(session.Place)) text.AppendLine($"**Where:** {session.Place}");
+        text.AppendLine();
+        if (agenda.Count == 0)
+        {
+            text.AppendLine("**Agenda:** nothing yet. Add an item with `agenda add …`.");
+        }
+        else
+        {
+            text.AppendLine("**Agenda:**");
+            foreach (var line in agenda) text.AppendLine($"- {line}");
+        }
+        text.AppendLine();
+        text.AppendLine(rota.Count == 0
+            ? "**On the rota:** nobody yet. Type `rota` to see the roles."
+            : "**On the rota:** " + string.Join(", ", rota.Select(h => $"{h.Role}: {h.DisplayName}")));
+        if (closingPolls.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("**Have your say before it closes:**");
+            foreach (var poll in closingPolls)
+                text.AppendLine($"- {poll.Question} (closes {SessionText.Date(poll.ClosesAt!.Value.InZone(group.Zone).Date)} at {SessionText.Time(poll.ClosesAt!.Value.InZone(group.Zone).TimeOfDay)})");
+        }
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>A card: title, body, the RSVP counts and the three buttons.</summary>
+    public static BotReply Card(string title, string body, SessionOccurrenceDocument? rsvps, string occurrenceId) => new()
+    {
+        Title = title,
+        Text = body + "\n\n" + Counts(rsvps),
+        Buttons =
+        [
+            new ReplyButton("Going", RsvpActionId(occurrenceId, RsvpChoice.Going), ButtonStyle.Success),
+            new ReplyButton("Maybe", RsvpActionId(occurrenceId, RsvpChoice.Maybe)),
+            new ReplyButton("Not going", RsvpActionId(occurrenceId, RsvpChoice.NotGoing)),
+        ],
+    };
+
+    public static string Counts(SessionOccurrenceDocument? rsvps)
+        => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going";
+
+    /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 · Zoom link".</summary>
+    public static string Line(PlannedSession session)
+    {
+        var line = SessionText.When(session) + (string.IsNullOrWhiteSpace(session.Place) ? "" : $" · {session.Place}");
+        if (session.OneOff) line += " *(extra session)*";
+        return session.Cancelled
+            ? $"{line} — **cancelled**{(session.CancelledReason!.Length > 0 ? $" ({session.CancelledReason})" : "")}"
+            : line;
+    }
+
+    /// <summary>"every Tuesday, 18:30–20:00 (90 minutes), at Zoom link"</summary>
+    public static string Describe(SessionRule rule)
+    {
+        var end = rule.Time.PlusMinutes(rule.LengthMinutes);
+        return $"{SessionText.Pattern(rule)}, {SessionText.Time(rule.Time)}–{SessionText.Time(end)} ({SessionText.Span(rule.LengthMinutes)})"
+            + (string.IsNullOrWhiteSpace(rule.Place) ? "" : $", at {rule.Place}");
+    }
+
+    public static string DescribeReminders(IReadOnlyList<int> minutes)
+        => minutes.Count == 0 ? "off" : string.Join(" and ", minutes.Select(SessionText.Span)) + " before";
+}

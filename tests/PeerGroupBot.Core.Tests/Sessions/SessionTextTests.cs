@@ -1,0 +1,83 @@
+using NodaTime;
+using PeerGroupBot.Core.Sessions;
+
+namespace PeerGroupBot.Core.Tests.Sessions;
+
+/// <summary>The forgiving one-line syntax and the small date reader.</summary>
+public class SessionTextTests
+{
+    private static readonly LocalDate Today = new(2026, 11, 2); // a Monday
+
+    [Theory]
+    [InlineData("weekly tuesday 18:30 90m \"Zoom link\"", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 30, 90, "Zoom link")]
+    [InlineData("every tuesday at 6:30pm for 90 minutes at the Old Library", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 30, 90, "Old Library")]
+    [InlineData("fortnightly thursdays 6pm 2h", SessionRepeat.Fortnightly, IsoDayOfWeek.Thursday, 0, 18, 0, 120, null)]
+    [InlineData("every other wed 10.15 1h30 Room 4", SessionRepeat.Fortnightly, IsoDayOfWeek.Wednesday, 0, 10, 15, 90, "Room 4")]
+    [InlineData("first tuesday 10:30 \"Room 4\"", SessionRepeat.Monthly, IsoDayOfWeek.Tuesday, 1, 10, 30, null, "Room 4")]
+    [InlineData("monthly on the last friday of the month 14:00 1.5h", SessionRepeat.Monthly, IsoDayOfWeek.Friday, -1, 14, 0, 90, null)]
+    [InlineData("18:30 tuesday weekly", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 30, null, null)]
+    public void One_line_schedules_are_read_forgivingly(string text, SessionRepeat repeat, IsoDayOfWeek day, int week, int hour, int minute, int? length, string? place)
+    {
+        var request = ScheduleRequest.Parse(text, Today, out var error);
+        Assert.True(request is not null, error);
+        Assert.Equal(repeat, request.Repeat);
+        Assert.Equal(day, request.Day);
+        Assert.Equal(week, request.Week);
+        Assert.Equal(new LocalTime(hour, minute), request.Time);
+        Assert.Equal(length, request.LengthMinutes);
+        Assert.Equal(place, request.Place);
+    }
+
+    [Theory]
+    [InlineData("weekly tuesday", "day and a start time")]
+    [InlineData("18:30", "day and a start time")]
+    [InlineData("monthly tuesday 18:30", "Which Tuesday of the month")]
+    [InlineData("weekly first tuesday 18:30", "monthly pattern")]
+    public void Incomplete_schedules_get_a_message_saying_what_is_missing(string text, string expected)
+    {
+        Assert.Null(ScheduleRequest.Parse(text, Today, out var error));
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void A_start_date_sets_the_fortnightly_rhythm()
+    {
+        var request = ScheduleRequest.Parse("fortnightly tuesday 18:30 from 2026-11-10 \"Zoom\"", Today, out var error);
+        Assert.True(request is not null, error);
+        Assert.Equal(new LocalDate(2026, 11, 10), request.From);
+        Assert.Equal("Zoom", request.Place);
+    }
+
+    [Theory]
+    [InlineData("2026-12-01", 2026, 12, 1, null)]
+    [InlineData("2026-12-01 18:30", 2026, 12, 1, "18:30")]
+    [InlineData("2026-12-01T18:30", 2026, 12, 1, "18:30")]
+    [InlineData("tomorrow at 6pm", 2026, 11, 3, "18:00")]
+    [InlineData("next tuesday", 2026, 11, 3, null)]
+    [InlineData("friday", 2026, 11, 6, null)]
+    [InlineData("monday", 2026, 11, 9, null)]
+    [InlineData("29 december", 2026, 12, 29, null)]
+    [InlineData("3rd jan 2027 10:00", 2027, 1, 3, "10:00")]
+    [InlineData("1 november", 2027, 11, 1, null)]
+    public void Dates_are_read_in_iso_and_in_words(string text, int year, int month, int day, string? time)
+    {
+        Assert.True(SessionText.TryParseDate(text, Today, out var date, out var parsedTime, out _));
+        Assert.Equal(new LocalDate(year, month, day), date);
+        Assert.Equal(time, parsedTime is null ? null : SessionText.Time(parsedTime.Value));
+    }
+
+    [Theory]
+    [InlineData("2026-02-30")]
+    [InlineData("someday")]
+    [InlineData("")]
+    public void Nonsense_dates_are_refused(string text)
+        => Assert.False(SessionText.TryParseDate(text, Today, out _, out _, out _));
+
+    [Fact]
+    public void The_words_after_a_date_are_kept_as_the_rest()
+    {
+        Assert.True(SessionText.TryParseDate("2026-12-29 bank holiday", Today, out _, out var time, out var rest));
+        Assert.Null(time);
+        Assert.Equal("bank holiday", rest);
+    }
+}
