@@ -15,8 +15,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace PeerGroupBot.Teams.Tests.Fakes;
 
-/// <summary>One request the fake received. <see cref="Path"/> is decoded and starts after the service prefix.</summary>
-public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At)
+/// <summary>
+/// One request the fake received. <see cref="Path"/> is decoded and starts after the service prefix;
+/// <see cref="ResponseId"/> is the activity id the fake answered a successful post with.
+/// </summary>
+public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At, string? ResponseId = null)
 {
     public JsonObject? Card => Body?["attachments"]?[0]?["content"] as JsonObject;
     public string? Text => Body?["text"]?.GetValue<string>();
@@ -148,7 +151,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         var relative = path.StartsWith("/connector/", StringComparison.Ordinal) ? path["/connector/".Length..] : path.TrimStart('/');
-        Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
+        var newId = request.Method == "POST" && relative.StartsWith("v3/conversations/", StringComparison.Ordinal) && relative.Contains("/activities", StringComparison.Ordinal)
+            ? "msg-" + Interlocked.Increment(ref _nextId) : null;
+        Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId));
 
         foreach (var fault in _faults)
         {
@@ -196,7 +201,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return;
             case ("POST", ["v3", "conversations", _, "activities", ..]):
                 context.Response.StatusCode = 201;
-                await context.Response.WriteAsJsonAsync(new { id = "msg-" + Interlocked.Increment(ref _nextId) });
+                await context.Response.WriteAsJsonAsync(new { id = newId });
                 return;
             case ("PUT", ["v3", "conversations", _, "activities", var activityId]):
                 await context.Response.WriteAsJsonAsync(new { id = activityId });
