@@ -64,8 +64,18 @@ public static partial class CardRenderer
                 },
             });
         }
+        // One TextBlock per line: hosts differ on whether a single newline inside a TextBlock breaks the line.
         foreach (var paragraph in Paragraphs(reply.Text))
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = CardMarkdown(paragraph), ["wrap"] = true });
+        {
+            var first = true;
+            foreach (var line in paragraph.Split('\n').Where(l => l.Trim().Length > 0))
+            {
+                var block = new JsonObject { ["type"] = "TextBlock", ["text"] = CardMarkdown(line.TrimEnd()), ["wrap"] = true };
+                if (!first) block["spacing"] = "None";
+                body.Add(block);
+                first = false;
+            }
+        }
 
         for (var i = 0; i < reply.Selects.Count; i++)
             AddSelect(body, reply.Selects[i], SelectInputPrefix + i);
