@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PeerGroupBot.Teams.Packaging;
 
 namespace PeerGroupBot.Hosting;
 
@@ -22,6 +23,7 @@ public static class BotCommandLine
     public static RootCommand BuildVerbs()
     {
         var root = new RootCommand("PeerGroupBot: co-production habits for peer-led groups on Teams and Discord. Run with no verb to start the bot.");
+        root.Subcommands.Add(TeamsCommandLine.Create());
         return root;
     }
 }

@@ -5,6 +5,7 @@ using PeerGroupBot.Core;
 using PeerGroupBot.Core.State;
 using PeerGroupBot.Playground;
 using PeerGroupBot.Scheduling;
+using PeerGroupBot.Teams;
 
 namespace PeerGroupBot.Hosting;
 
@@ -40,6 +41,7 @@ public static class BotHost
         builder.Services.AddPeerGroupBotCore();
         builder.Services.AddPeerGroupBotScheduling(builder.Configuration);
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
+        builder.Services.AddTeamsAdapter(builder.Configuration);
     }
 
     public static void MapEndpoints(WebApplication app)
@@ -54,6 +56,7 @@ public static class BotHost
                 ? Results.Ok(new { status = "healthy", storage = "reachable" })
                 : Results.Json(new { status = "unhealthy", storage = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
+        app.MapTeamsApi();
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
             app.MapPlayground();
     }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.State;
+using PeerGroupBot.Teams.Auth;
+using PeerGroupBot.Teams.Outbound;
+using PeerGroupBot.Teams.Protocol;
+
+namespace PeerGroupBot.Teams.Inbound;
+
+/// <summary>
+/// <c>POST /api/teams/messages</c>, the bot's messaging endpoint. In order: read the body with a size cap, check the
+/// token (or, with no app id configured, that the caller is on this machine), parse, check the token against the
+/// activity (endorsed channel, serviceUrl), drop re-deliveries, remember the conversation, and run the turn.
+/// Nothing is processed or stored before the token checks pass. Bad JSON is a 400, never a 500.
+/// </summary>
+public sealed class MessagesEndpoint(
+    BotTokenValidator validator,
+    DeliveryLog deliveries,
+    ConversationReferences references,
+    TeamsTurn turn,
+    IOptions<TeamsOptions> options,
+    ILogger<MessagesEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var body = await ReadCappedAsync(http.Request, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+
+        BotToken? token = null;
+        if (settings.AuthEnabled)
+        {
+            token = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString(), cancellationToken).ConfigureAwait(false);
+            if (token is null) return Results.Unauthorized();
+        }
+        else if (http.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+        {
+            return Results.Unauthorized();
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize<Activity>(body, ProtocolJson.Options);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { error = "The body is not a valid activity." });
+        }
+        if (activity is null || string.IsNullOrEmpty(activity.Type))
+            return Results.BadRequest(new { error = "The body is not a valid activity." });
+
+        if (token is not null && !(string.Equals(activity.ChannelId, TeamsOptions.TeamsChannelId, StringComparison.OrdinalIgnoreCase) && token.Admits(activity.ChannelId, activity.ServiceUrl)))
+        {
+            logger.LogInformation("A Teams request's token did not match its activity (channel or serviceUrl).");
+            return Results.Unauthorized();
+        }
+        if (!IsUsableServiceUrl(activity.ServiceUrl) || activity.Conversation?.Id is null)
+            return Results.BadRequest(new { error = "The activity has no usable serviceUrl or conversation." });
+
+        var deliveryId = string.IsNullOrEmpty(activity.Id) ? null : DeliveryLog.IdOf(activity.Conversation.Id, activity.Id);
+        try
+        {
+            if (deliveryId is not null && !await deliveries.TryBeginAsync(deliveryId, cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogInformation("A re-delivered Teams {Type} activity was ignored.", activity.Type);
+                return activity.Type == ActivityTypes.Invoke
+                    ? Results.Json(new AdaptiveCardInvokeResponse { Value = "Already done." }, ProtocolJson.Options)
+                    : Results.Ok();
+            }
+        }
+        catch (StateUnavailableException)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            await references.RememberAsync(activity, cancellationToken).ConfigureAwait(false);
+            var result = await turn.HandleAsync(activity, cancellationToken).ConfigureAwait(false);
+            return result.InvokeResponse is null ? Results.Ok() : Results.Json(result.InvokeResponse, ProtocolJson.Options);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError("Handling a Teams {Type} activity failed with {Error}.", activity.Type, ex.GetType().Name);
+            if (deliveryId is not null)
+            {
+                try { await deliveries.ForgetAsync(deliveryId, CancellationToken.None).ConfigureAwait(false); }
+                catch (Exception forgetError) when (forgetError is not OperationCanceledException) { logger.LogWarning("Could not clear a delivery mark ({Error}).", forgetError.GetType().Name); }
+            }
+            return Results.StatusCode(ex is StateUnavailableException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    /// <summary>Reads the whole body, refusing more than <paramref name="limit"/> bytes whatever Content-Length says.</summary>
+    internal static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsUsableServiceUrl(string? url)
+        => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.UserInfo.Length == 0;
+}

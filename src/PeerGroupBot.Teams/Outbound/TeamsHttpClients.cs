@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace PeerGroupBot.Teams;
+
+/// <summary>
+/// The named HttpClients of the adapter and the retry rules of the connector's. Sending a message is a
+/// non-idempotent POST: a retry after a 5xx or a timeout has delivered the same message two or three times to Teams
+/// users, so POSTs are retried only on 429 (Teams did not act on it), on a failure to connect (nothing was sent) or
+/// when the request is marked safe (creating a 1:1 conversation returns the existing one). GET, PUT and PATCH are
+/// retried on 429, 5xx and timeouts. Retry-After is honoured.
+/// </summary>
+public static class TeamsHttpClients
+{
+    public const string OpenId = "teams-openid";
+    public const string Login = "teams-login";
+    public const string Connector = "teams-connector";
+    public const string Graph = "teams-graph";
+
+    /// <summary>Set on a POST whose repetition does no harm.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SafeToRetry = new("pgb.safe-to-retry");
+
+    public static void ConfigureRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        pipeline.AddTimeout(TimeSpan.FromMinutes(2));
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 4,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = TimeSpan.FromSeconds(30),
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
+        });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+    }
+
+    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
+    {
+        request ??= outcome.Result?.RequestMessage;
+        var safe = request is not null && (request.Method != HttpMethod.Post
+            || (request.Options.TryGetValue(SafeToRetry, out var marked) && marked));
+        if (outcome.Result is { } response)
+        {
+            if (response.StatusCode == HttpStatusCode.TooManyRequests) return true;
+            return safe && (response.StatusCode == HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500);
+        }
+        return outcome.Exception switch
+        {
+            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+            HttpRequestException or Polly.Timeout.TimeoutRejectedException => safe,
+            _ => false,
+        };
+    }
+}

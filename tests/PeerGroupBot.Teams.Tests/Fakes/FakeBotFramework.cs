@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace PeerGroupBot.Teams.Tests.Fakes;
+
+/// <summary>
+/// One request the fake received. <see cref="Path"/> is decoded and starts after the service prefix;
+/// <see cref="ResponseId"/> is the activity id the fake answered a successful post with.
+/// </summary>
+public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At, string? ResponseId = null)
+{
+    public JsonObject? Card => Body?["attachments"]?[0]?["content"] as JsonObject;
+    public string? Text => Body?["text"]?.GetValue<string>();
+
+    /// <summary>Every piece of text a member would read in the activity: the message text or the card's text blocks and titles.</summary>
+    public string Visible => Text ?? string.Join("\n", Strings(Card));
+
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Where(p => p.Key is "text" or "title" or "label").Select(p => p.Value?.ToString() ?? "")
+            .Concat(o.Where(p => p.Key is not ("text" or "title" or "label" or "data" or "fallback")).SelectMany(p => Strings(p.Value))),
+        JsonArray a => a.SelectMany(Strings),
+        _ => [],
+    };
+}
+
+/// <summary>
+/// A local stand-in for everything Microsoft runs that the adapter talks to, as a real Kestrel server on 127.0.0.1:
+/// the Bot Framework OpenID metadata and signing keys (with endorsements), the Entra token endpoint, the Bot Connector
+/// (conversations, activities, members, teams) and the one Microsoft Graph call. It records every request and can
+/// be told to fail the next matching calls (429 with Retry-After, 500).
+/// </summary>
+public sealed class FakeBotFramework : IAsyncDisposable
+{
+    public const string Issuer = "https://api.botframework.com";
+    public const string AccessToken = "fake-access-token";
+    public const string MsTeamsKeyId = "key-msteams";
+    public const string WebChatKeyId = "key-webchat";
+
+    private WebApplication _app = null!;
+    private int _nextId;
+
+    public RSA TeamsKey { get; } = RSA.Create(2048);
+    public RSA WebChatKey { get; } = RSA.Create(2048);
+    public string BaseUrl { get; private set; } = "";
+    public string ServiceUrl => BaseUrl + "/connector/";
+    public string OpenIdMetadataUrl => BaseUrl + "/openid/.well-known/openidconfiguration";
+
+    public ConcurrentQueue<RecordedCall> Calls { get; } = new();
+    public int TokenRequests;
+    public ConcurrentQueue<string> TokenScopes { get; } = new();
+
+    /// <summary>Team owners by the team's Entra group id, as Graph would list them.</summary>
+    public ConcurrentDictionary<string, HashSet<string>> TeamOwners { get; } = new();
+
+    /// <summary>Entra group ids for which Graph answers 403 (the app has no consent there).</summary>
+    public ConcurrentDictionary<string, bool> GraphForbidden { get; } = new();
+
+    /// <summary>Roster roles by Teams user id ("user" when not set).</summary>
+    public ConcurrentDictionary<string, string> Roles { get; } = new();
+
+    /// <summary>Teams user ids for whom creating a 1:1 conversation is refused (403).</summary>
+    public ConcurrentDictionary<string, bool> Unreachable { get; } = new();
+
+    private readonly ConcurrentQueue<(string Method, string PathContains, int Status, int? RetryAfterSeconds)> _faults = new();
+
+    /// <summary>The next call with this method whose path contains <paramref name="pathContains"/> answers <paramref name="status"/>.</summary>
+    public void FailNext(string method, string pathContains, int status, int? retryAfterSeconds = null)
+        => _faults.Enqueue((method, pathContains, status, retryAfterSeconds));
+
+    public IReadOnlyList<RecordedCall> ConnectorCalls => Calls.Where(c => c.Path.StartsWith("v3/", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Activities the bot posted (new messages and replies), in order.</summary>
+    public IReadOnlyList<RecordedCall> Sent => ConnectorCalls.Where(c => c.Method == "POST" && c.Path.Contains("/activities", StringComparison.Ordinal)).ToList();
+
+    public IReadOnlyList<RecordedCall> Updates => ConnectorCalls.Where(c => c.Method == "PUT").ToList();
+
+    public IReadOnlyList<RecordedCall> CreatedConversations => ConnectorCalls.Where(c => c.Method == "POST" && c.Path == "v3/conversations").ToList();
+
+    public IReadOnlyList<RecordedCall> SentTo(string conversationId)
+        => Sent.Where(c => c.Path.StartsWith($"v3/conversations/{conversationId}/activities", StringComparison.Ordinal)).ToList();
+
+    public static string PersonalConversationOf(string userId) => "a:personal-" + userId;
+
+    public void Clear() => Calls.Clear();
+
+    public static async Task<FakeBotFramework> StartAsync()
+    {
+        var fake = new FakeBotFramework();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        fake._app = builder.Build();
+        fake._app.Run(fake.HandleAsync);
+        await fake._app.StartAsync();
+        fake.BaseUrl = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        return fake;
+    }
+
+    /// <summary>A token as the Bot Connector would sign it, with knobs to forge every kind of bad one.</summary>
+    public string CreateToken(string audience, string serviceUrl, string issuer = Issuer, RSA? key = null, string keyId = MsTeamsKeyId,
+        DateTime? expires = null, DateTime? notBefore = null)
+    {
+        var signingKey = new RsaSecurityKey(key ?? TeamsKey) { KeyId = keyId };
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            NotBefore = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(30),
+            IssuedAt = (notBefore ?? DateTime.UtcNow.AddMinutes(-1)),
+            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl },
+            SigningCredentials = new SigningCredentials(signingKey, SecurityAlgorithms.RsaSha256),
+        };
+        return new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>) with otherwise perfect claims.</summary>
+    public static string CreateUnsignedToken(string audience, string serviceUrl)
+    {
+        static string B64(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["iss"] = Issuer, ["aud"] = audience, ["serviceurl"] = serviceUrl, ["nbf"] = now - 60, ["exp"] = now + 1800 });
+        return $"{B64("{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"" + MsTeamsKeyId + "\"}")}.{B64(payload)}.";
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "";
+        JsonNode? body = null;
+        using (var reader = new StreamReader(request.Body))
+        {
+            var text = await reader.ReadToEndAsync();
+            if (text.Length > 0 && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+                body = JsonNode.Parse(text);
+            else if (text.Length > 0 && path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+                TokenScopes.Enqueue(WebUtility.UrlDecode(text.Split('&').FirstOrDefault(p => p.StartsWith("scope=", StringComparison.Ordinal))?[6..] ?? ""));
+        }
+
+        var relative = path.StartsWith("/connector/", StringComparison.Ordinal) ? path["/connector/".Length..] : path.TrimStart('/');
+        var newId = request.Method == "POST" && relative.StartsWith("v3/conversations/", StringComparison.Ordinal) && relative.Contains("/activities", StringComparison.Ordinal)
+            ? "msg-" + Interlocked.Increment(ref _nextId) : null;
+        Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId));
+
+        foreach (var fault in _faults)
+        {
+            if (fault.Method != request.Method || !relative.Contains(fault.PathContains, StringComparison.Ordinal)) continue;
+            if (!TryDequeue(fault)) break;
+            context.Response.StatusCode = fault.Status;
+            if (fault.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "Fault", message = "injected" } });
+            return;
+        }
+
+        switch (request.Method, Segments(relative))
+        {
+            case ("GET", ["openid", ".well-known", "openidconfiguration"]):
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, object>
+                {
+                    ["issuer"] = Issuer,
+                    ["authorization_endpoint"] = "https://invalid.botframework.com",
+                    ["jwks_uri"] = BaseUrl + "/openid/keys",
+                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+                    ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+                });
+                return;
+            case ("GET", ["openid", "keys"]):
+                await context.Response.WriteAsJsonAsync(new { keys = new[] { Jwk(TeamsKey, MsTeamsKeyId, "msteams"), Jwk(WebChatKey, WebChatKeyId, "webchat") } });
+                return;
+            case ("POST", [_, "oauth2", "v2.0", "token"]):
+                Interlocked.Increment(ref TokenRequests);
+                await context.Response.WriteAsJsonAsync(new { token_type = "Bearer", expires_in = 3600, ext_expires_in = 3600, access_token = AccessToken });
+                return;
+            case ("GET", ["v1.0", "teams", var groupId, "members"]):
+                await GraphMembersAsync(context, groupId);
+                return;
+        }
+
+        if (!relative.StartsWith("v3/", StringComparison.Ordinal)) { context.Response.StatusCode = 404; return; }
+        if (request.Headers.Authorization.ToString() != "Bearer " + AccessToken) { context.Response.StatusCode = 401; return; }
+
+        switch (request.Method, Segments(relative))
+        {
+            case ("POST", ["v3", "conversations"]):
+                var member = body?["members"]?[0]?["id"]?.GetValue<string>() ?? "";
+                if (Unreachable.ContainsKey(member)) { context.Response.StatusCode = 403; return; }
+                await context.Response.WriteAsJsonAsync(new { id = PersonalConversationOf(member) });
+                return;
+            case ("POST", ["v3", "conversations", _, "activities", ..]):
+                context.Response.StatusCode = 201;
+                await context.Response.WriteAsJsonAsync(new { id = newId });
+                return;
+            case ("PUT", ["v3", "conversations", _, "activities", var activityId]):
+                await context.Response.WriteAsJsonAsync(new { id = activityId });
+                return;
+            case ("GET", ["v3", "conversations", _, "members", var userId]):
+                await context.Response.WriteAsJsonAsync(new { id = userId, name = "Someone", userRole = Roles.GetValueOrDefault(userId, "user") });
+                return;
+            case ("GET", ["v3", "teams", var teamId]):
+                await context.Response.WriteAsJsonAsync(new { id = teamId, name = "A team", aadGroupId = "group-of-" + teamId });
+                return;
+            default:
+                context.Response.StatusCode = 404;
+                return;
+        }
+    }
+
+    private async Task GraphMembersAsync(HttpContext context, string groupId)
+    {
+        if (context.Request.Headers.Authorization.ToString() != "Bearer " + AccessToken || GraphForbidden.ContainsKey(groupId))
+        {
+            context.Response.StatusCode = 403;
+            return;
+        }
+        var filter = context.Request.Query["$filter"].ToString();
+        var owners = TeamOwners.GetValueOrDefault(groupId) ?? [];
+        var userId = filter.Split('\'').ElementAtOrDefault(1) ?? "";
+        var value = new List<object>
+        {
+            new Dictionary<string, object> { ["@odata.type"] = "#microsoft.graph.aadUserConversationMember", ["userId"] = userId, ["roles"] = owners.Contains(userId) ? new[] { "owner" } : Array.Empty<string>() },
+        };
+        await context.Response.WriteAsJsonAsync(new { value });
+    }
+
+    private bool TryDequeue((string, string, int, int?) fault)
+    {
+        // Faults are consumed in order; only the head may be taken.
+        return _faults.TryPeek(out var head) && head == fault && _faults.TryDequeue(out _);
+    }
+
+    private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    private static object Jwk(RSA rsa, string keyId, string endorsement)
+    {
+        var parameters = rsa.ExportParameters(false);
+        return new Dictionary<string, object>
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["kid"] = keyId,
+            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+            ["endorsements"] = new[] { endorsement },
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        TeamsKey.Dispose();
+        WebChatKey.Dispose();
+    }
+}

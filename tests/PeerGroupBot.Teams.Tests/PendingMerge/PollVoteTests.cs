@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PeerGroupBot.Teams.Tests.Fakes;
+
+namespace PeerGroupBot.Teams.Tests;
+
+/// <summary>
+/// A topic poll voted on in Teams. Compiled once the polls feature is merged: remove the
+/// <c>Compile Remove="PendingMerge/**"</c> line from this project file. It uses only what a member types and clicks.
+/// </summary>
+[Collection(TeamsCollection.Name)]
+public class PollVoteTests(TeamsFixture fixture)
+{
+    private FakeBotFramework Fake => fixture.Fake;
+    private TeamsBotHost Host => fixture.Host;
+
+    [Fact]
+    public async Task A_vote_by_action_execute_returns_the_refreshed_poll_card_and_updates_it_for_everyone()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        var alex = TeamsUser.New("Alex");
+        var sam = TeamsUser.New("Sam");
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"))).StatusCode);
+        await Host.PostAsync(scene.Message(alex, "poll new \"What should we talk about next?\" Sleep | Boundaries | Holidays"));
+
+        var posted = Fake.SentTo(scene.TeamId).Last(c => c.Visible.Contains("Topic poll #1", StringComparison.Ordinal));
+        Assert.Equal($"v3/conversations/{scene.TeamId}/activities", posted.Path); // posted proactively to the channel
+        var vote = posted.Card!["body"]!.AsArray().OfType<JsonObject>()
+            .Where(e => e["type"]?.GetValue<string>() == "ActionSet")
+            .SelectMany(e => e["actions"]!.AsArray().OfType<JsonObject>())
+            .First(a => a["verb"]?.GetValue<string>() == "poll:vote:1:2");
+        Fake.Clear();
+
+        var response = await Host.PostForInvokeResponseAsync(scene.Execute(sam, vote, posted.ResponseId!));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", response["type"]!.GetValue<string>());
+        Assert.Contains("1 member has voted so far", response["value"]!.ToJsonString());
+        var update = Assert.Single(Fake.Updates);
+        Assert.EndsWith($"/activities/{posted.ResponseId}", update.Path);
+        Assert.Contains("1 member has voted so far", update.Visible);
+        var confirmation = Assert.Single(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
+        Assert.Contains("your vote on poll #1 is in: **Boundaries**", confirmation.Visible);
+    }
+}
