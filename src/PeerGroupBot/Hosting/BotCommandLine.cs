@@ -22,6 +22,7 @@ public static class BotCommandLine
     public static RootCommand BuildVerbs()
     {
         var root = new RootCommand("PeerGroupBot: co-production habits for peer-led groups on Teams and Discord. Run with no verb to start the bot.");
+        root.Subcommands.Add(DiscordVerbs.Build());
         return root;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Discord;
 using PeerGroupBot.Playground;
 
 namespace PeerGroupBot.Hosting;
@@ -38,6 +39,7 @@ public static class BotHost
         builder.Services.AddPeerGroupBotSecrets(builder.Configuration, builder.Environment);
         builder.Services.AddPeerGroupBotCore();
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
+        builder.Services.AddDiscordAdapter(builder.Configuration);
     }
 
     public static void MapEndpoints(WebApplication app)
@@ -52,6 +54,7 @@ public static class BotHost
                 ? Results.Ok(new { status = "healthy", storage = "reachable" })
                 : Results.Json(new { status = "unhealthy", storage = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
+        app.MapDiscordApi();
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
             app.MapPlayground();
     }
