@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Discord.Interactions;
@@ -29,9 +30,6 @@ public static class DiscordApi
     private static async Task<IResult> HandleInteractionAsync(
         HttpContext http,
         SignatureVerifier verifier,
-        InteractionTranslator translator,
-        InteractionResponder responder,
-        InteractionWork work,
         IOptions<DiscordOptions> options,
         ILoggerFactory loggers)
     {
@@ -62,7 +60,12 @@ public static class DiscordApi
                 return Json(new InteractionResponse { Type = CallbackTypes.AutocompleteResult, Data = new { choices = Array.Empty<object>() } });
         }
 
-        if (string.IsNullOrEmpty(interaction.Token) || interaction.Token.Length > 500) return BadRequest(logger, "no token");
+        if (!Rest.DiscordRestClient.IsInteractionToken(interaction.Token)) return BadRequest(logger, "no usable token");
+        // Resolved only now, after the signature check: an unauthenticated request never reaches the core or storage.
+        var services = http.RequestServices;
+        var translator = services.GetRequiredService<InteractionTranslator>();
+        var responder = services.GetRequiredService<InteractionResponder>();
+        var work = services.GetRequiredService<InteractionWork>();
         var translated = translator.Translate(interaction);
         if (translated.Input is null) return BadRequest(logger, translated.Problem ?? "unreadable");
 

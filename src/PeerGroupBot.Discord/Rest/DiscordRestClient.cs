@@ -218,7 +218,11 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
         => id.Length is > 0 and <= 25 && id.All(char.IsAsciiDigit) ? id : throw new ArgumentException("Not a Discord id.", nameof(id));
 
     private static string Token(string token)
-        => token.Length is > 0 and <= 500 && token.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.') ? token : throw new ArgumentException("Not an interaction token.", nameof(token));
+        => IsInteractionToken(token) ? token : throw new ArgumentException("Not an interaction token.", nameof(token));
+
+    /// <summary>Whether a string can be an interaction token (and so is safe to place in a webhook path).</summary>
+    public static bool IsInteractionToken(string? token)
+        => token is { Length: > 0 and <= 500 } && token.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.');
 }
 
 /// <summary>Discord answered with an error (or not at all). Carries the HTTP status and Discord's JSON error code, never message contents.</summary>
