@@ -16,6 +16,9 @@ public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictio
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 
+    /// <summary>The id the fake gave the message this request created, if it created one.</summary>
+    public string? CreatedId { get; set; }
+
     public bool CarriesMessage => Method is "POST" or "PATCH" && Body.Length > 0 && Path.Contains("/messages", StringComparison.Ordinal) || Path.StartsWith("/api/v10/webhooks/", StringComparison.Ordinal) && Method == "POST";
 }
 
@@ -75,7 +78,8 @@ public sealed class FakeDiscord : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "";
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        _requests.Enqueue(new RecordedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow));
+        var recorded = new RecordedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow);
+        _requests.Enqueue(recorded);
 
         if (_script.TryPeek(out var next) && next.Method == context.Request.Method && path.Contains(next.PathContains, StringComparison.Ordinal)
             && _script.TryDequeue(out var answer))
@@ -101,6 +105,7 @@ public sealed class FakeDiscord : IAsyncDisposable
             return;
         }
         var id = Interlocked.Increment(ref _nextId);
+        recorded.CreatedId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsync($$"""{"id":"{{id}}","channel_id":"1"}""");
     }
 

@@ -46,6 +46,11 @@ public sealed class CounterFlow : IFlow
     {
         if (context.Input.Kind == InputKind.Action && context.Verb == "private")
             return Task.FromResult<IReadOnlyList<BotReply>>([BotReply.Private("A private card.") with { UpdatesSource = true }]);
+        if (context.Input.Kind == InputKind.Action && context.Verb == "set")
+        {
+            _count = int.Parse(context.Input.Selected.Single());
+            return Task.FromResult<IReadOnlyList<BotReply>>([Card(_count) with { UpdatesSource = true }]);
+        }
         if (context.Input.Kind == InputKind.Action)
         {
             var count = Interlocked.Increment(ref _count);
@@ -63,6 +68,7 @@ public sealed class CounterFlow : IFlow
         Title = "Counter",
         Text = $"Count: **{count}**",
         Buttons = [new ReplyButton("Add one", "counter:add", ButtonStyle.Primary)],
+        Selects = [new ReplySelect("counter:set", "Set the count", [new SelectOption("Ten", "10"), new SelectOption("Twenty", "20")])],
     };
 }
 
