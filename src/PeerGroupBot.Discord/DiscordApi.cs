@@ -22,6 +22,11 @@ public static class DiscordApi
 
     public static RouteGroupBuilder MapDiscordApi(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.ServiceProvider.GetRequiredService<SignatureVerifier>().IsConfigured)
+        {
+            endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DiscordApi).FullName!)
+                .LogInformation("Discord:PublicKey is not set, so {Path} refuses every request. Set it to use the bot on Discord.", InteractionsPath);
+        }
         var group = endpoints.MapGroup("/api/discord");
         group.MapPost("/interactions", HandleInteractionAsync);
         return group;

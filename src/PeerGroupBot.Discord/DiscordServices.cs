@@ -38,7 +38,8 @@ public static class DiscordServices
             .Bind(configuration.GetSection(DiscordOptions.Section))
             .Validate(o => Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out _), "Discord:ApiBaseUrl must be an absolute URL.")
             .Validate(o => o.DeferAfter > TimeSpan.Zero && o.DeferAfter < TimeSpan.FromSeconds(3), "Discord:DeferAfter must be under 3 seconds (Discord's limit for the first response).")
-            .Validate(o => SignatureVerifier.IsValidPublicKey(o.PublicKey), "Discord:PublicKey must be the application's public key as 64 hex characters.");
+            .Validate(o => SignatureVerifier.IsValidPublicKey(o.PublicKey), "Discord:PublicKey must be the application's public key as 64 hex characters.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DiscordRateLimiter>();
         services.AddHttpClient<DiscordRestClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -35,6 +35,10 @@ public sealed class DeferralTests : IAsyncLifetime
         edit.Json.AssertPingsNobody();
         Assert.StartsWith("DiscordBot (", edit.Headers["User-Agent"]);
         Assert.False(edit.Headers.ContainsKey("Authorization")); // interaction webhooks need no bot token
+
+        // The interaction token is a credential and replies are members' business: neither reaches the logs.
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Deferred a Discord ApplicationCommand interaction"));
+        Assert.DoesNotContain(_host.Logs.Lines, l => l.Contains(Payloads.TokenOf(command)) || l.Contains("only you see this"));
     }
 
     [Fact]

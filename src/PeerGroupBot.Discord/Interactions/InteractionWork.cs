@@ -9,9 +9,10 @@ namespace PeerGroupBot.Discord.Interactions;
 /// once the first response is out. It is tracked so that shutdown waits for it (within the host's shutdown timeout)
 /// instead of dropping a member's answer, and so that a failure is logged (by type, never with contents).
 /// </summary>
-public sealed class InteractionWork(ILogger<InteractionWork> logger) : IHostedService, IDisposable
+public sealed class InteractionWork(ILogger<InteractionWork> logger) : IHostedService
 {
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    // Never disposed on purpose: without timers it holds nothing, and StopAsync may come after the container is disposed.
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Starts work that produces a result (the core handling an input), not tied to the HTTP request.</summary>
@@ -60,8 +61,6 @@ public sealed class InteractionWork(ILogger<InteractionWork> logger) : IHostedSe
             await _stopping.CancelAsync().ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private void Track(Task task)
     {

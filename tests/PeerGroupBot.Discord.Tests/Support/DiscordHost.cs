@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace PeerGroupBot.Discord.Tests.Support;
 
@@ -40,6 +42,7 @@ public sealed class DiscordHost : IAsyncDisposable
     public TestKey Key { get; }
     public HttpClient Client { get; }
     public InMemoryStateStore Store { get; }
+    public CapturingLoggerProvider Logs { get; private init; } = new();
     public IServiceProvider Services => _factory.Services;
     public TestFlows Flows => Services.GetRequiredService<TestFlows>();
 
@@ -48,6 +51,7 @@ public sealed class DiscordHost : IAsyncDisposable
         var fake = await FakeDiscord.StartAsync();
         var key = new TestKey();
         var store = new InMemoryStateStore();
+        var logs = new CapturingLoggerProvider();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -62,6 +66,7 @@ public sealed class DiscordHost : IAsyncDisposable
                 ["Security:PseudonymKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()),
             }.Concat(settings ?? []))
                 builder.UseSetting(name, value);
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
             builder.ConfigureTestServices(services =>
             {
                 services.AddSingleton<IStateStore>(store);
@@ -71,7 +76,7 @@ public sealed class DiscordHost : IAsyncDisposable
                 services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Long);
             });
         });
-        return new DiscordHost(fake, key, store, factory);
+        return new DiscordHost(fake, key, store, factory) { Logs = logs };
     }
 
     /// <summary>Signs and posts an interaction. <paramref name="tamper"/> may change the request after signing.</summary>
