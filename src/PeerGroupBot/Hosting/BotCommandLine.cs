@@ -24,6 +24,7 @@ public static class BotCommandLine
     {
         var root = new RootCommand("PeerGroupBot: co-production habits for peer-led groups on Teams and Discord. Run with no verb to start the bot.");
         root.Subcommands.Add(TeamsCommandLine.Create());
+        root.Subcommands.Add(DiscordVerbs.Build());
         return root;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Discord;
 using PeerGroupBot.Playground;
 using PeerGroupBot.Scheduling;
 using PeerGroupBot.Teams;
@@ -42,6 +43,7 @@ public static class BotHost
         builder.Services.AddPeerGroupBotScheduling(builder.Configuration);
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
         builder.Services.AddTeamsAdapter(builder.Configuration);
+        builder.Services.AddDiscordAdapter(builder.Configuration);
     }
 
     public static void MapEndpoints(WebApplication app)
@@ -57,6 +59,7 @@ public static class BotHost
                 : Results.Json(new { status = "unhealthy", storage = "unreachable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         app.MapTeamsApi();
+        app.MapDiscordApi();
         if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
             app.MapPlayground();
     }

@@ -1,0 +1,33 @@
+namespace PeerGroupBot.Discord.Rendering;
+
+/// <summary>Discord's size limits that a rendered reply must fit; past them Discord rejects the whole message.</summary>
+public static class DiscordLimits
+{
+    public const int Content = 2000;
+    public const int EmbedTitle = 256;
+    public const int EmbedDescription = 4096;
+    public const int EmbedsTotalCharacters = 6000;
+    public const int EmbedsPerMessage = 10;
+    public const int ActionRows = 5;
+    public const int ButtonsPerRow = 5;
+    public const int ButtonLabel = 80;
+    public const int CustomId = 100;
+    public const int SelectOptions = 25;
+    public const int SelectOptionText = 100;
+    public const int SelectPlaceholder = 150;
+    public const int ModalTitle = 45;
+    public const int ModalComponents = 5;
+    public const int LabelText = 45;
+    public const int LabelDescription = 100;
+    public const int TextInputLength = 4000;
+    public const int TextInputPlaceholder = 100;
+
+    /// <summary>Cuts text to <paramref name="max"/> characters, ending with an ellipsis when it was cut.</summary>
+    public static string Fit(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = max - 1;
+        if (char.IsHighSurrogate(text[cut - 1])) cut--; // never split an emoji in half
+        return text[..cut].TrimEnd() + "…";
+    }
+}

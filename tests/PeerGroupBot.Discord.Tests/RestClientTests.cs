@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Discord.Commands;
+using PeerGroupBot.Discord.Rest;
+using PeerGroupBot.Discord.Tests.Support;
+
+namespace PeerGroupBot.Discord.Tests;
+
+/// <summary>The REST client and messenger against a local fake Discord: rate limits, retries that are safe, and none that are not.</summary>
+public sealed class RestClientTests : IAsyncLifetime
+{
+    private FakeDiscord _fake = null!;
+    private ServiceProvider _services = null!;
+
+    private DiscordMessenger Messenger => new(_services.GetRequiredService<DiscordRestClient>());
+
+    public async Task InitializeAsync()
+    {
+        _fake = await FakeDiscord.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discord:ApiBaseUrl"] = _fake.ApiBaseUrl,
+            ["Discord:BotToken"] = "rest-token",
+            ["Discord:ApplicationId"] = "1000",
+            ["Discord:RequestTimeout"] = "00:00:02",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDiscordRestClient(configuration);
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _fake.DisposeAsync();
+    }
+
+    private static BotReply Card => new() { Title = "Reminder", Text = "Session at 6pm, @everyone welcome", Buttons = [new ReplyButton("Coming", "session:rsvp:next:yes")] };
+
+    [Fact]
+    public async Task A_429_is_waited_out_for_retry_after_and_then_the_message_is_sent_once()
+    {
+        _fake.Answer(new ScriptedAnswer("POST", "/channels/111/messages", 429, """{"message":"You are being rate limited.","retry_after":0.6,"global":false}""",
+            new() { ["X-RateLimit-Bucket"] = "abc", ["X-RateLimit-Limit"] = "5", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "0.6", ["X-RateLimit-Scope"] = "user" }));
+
+        var clock = Stopwatch.StartNew();
+        var id = await Messenger.PostAsync("111", Card, CancellationToken.None);
+
+        Assert.False(string.IsNullOrEmpty(id));
+        var attempts = _fake.Requests.Where(r => r.Path == "/api/v10/channels/111/messages").ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(550), $"retried after {(attempts[1].At - attempts[0].At).TotalMilliseconds} ms");
+        Assert.Equal(attempts[0].Body, attempts[1].Body);
+        Assert.Equal(id, attempts[1].CreatedId);
+    }
+
+    [Fact]
+    public async Task A_global_429_pauses_every_route()
+    {
+        _fake.Answer(new ScriptedAnswer("PATCH", "/channels/111/messages/9", 429, """{"message":"global","retry_after":0.5,"global":true}""", new() { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" }));
+        var edit = Messenger.UpdateAsync("111", "9", Card, CancellationToken.None);
+        await _fake.WaitForAsync(r => r.Method == "PATCH");
+        await Task.Delay(50);
+        await Messenger.PostAsync("222", Card, CancellationToken.None);
+        await edit;
+
+        var firstPatch = _fake.Requests.First(r => r.Method == "PATCH");
+        var post = _fake.Requests.Single(r => r.Method == "POST");
+        Assert.True(post.At - firstPatch.At >= TimeSpan.FromMilliseconds(450), "another route went out during the global pause");
+    }
+
+    [Fact]
+    public async Task An_exhausted_bucket_is_respected_before_Discord_has_to_say_429()
+    {
+        _fake.Answer(new ScriptedAnswer("POST", "/channels/333/messages", 200, """{"id":"1"}""",
+            new() { ["X-RateLimit-Bucket"] = "bucket-333", ["X-RateLimit-Limit"] = "1", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset-After"] = "0.7" }));
+        await Messenger.PostAsync("333", Card, CancellationToken.None);
+        await Messenger.PostAsync("333", Card, CancellationToken.None);
+        await Messenger.PostAsync("444", Card, CancellationToken.None); // another channel is another bucket
+
+        var posts = _fake.Requests.Where(r => r.Path.Contains("/channels/333/")).ToList();
+        Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromMilliseconds(600));
+        Assert.True(_fake.Requests.Single(r => r.Path.Contains("/channels/444/")).At > posts[1].At);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task A_401_or_403_is_never_retried(int status)
+    {
+        _fake.Answer(new ScriptedAnswer("PATCH", "/channels/111/messages/9", status, """{"message":"Missing Access","code":50001}"""));
+        var error = await Assert.ThrowsAsync<DiscordApiException>(() => Messenger.UpdateAsync("111", "9", Card, CancellationToken.None));
+        Assert.Equal((HttpStatusCode)status, error.Status);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
+    public async Task A_message_post_that_fails_with_5xx_is_not_repeated_but_an_edit_is()
+    {
+        _fake.Answer(new ScriptedAnswer("POST", "/channels/111/messages", 502, "<html>Bad gateway</html>"));
+        await Assert.ThrowsAsync<DiscordApiException>(() => Messenger.PostAsync("111", Card, CancellationToken.None));
+        Assert.Single(_fake.Requests, r => r.Method == "POST");
+
+        _fake.Answer(new ScriptedAnswer("PATCH", "/channels/111/messages/9", 500, """{"message":"500: Internal Server Error","code":0}"""));
+        await Messenger.UpdateAsync("111", "9", Card, CancellationToken.None);
+        Assert.Equal(2, _fake.Requests.Count(r => r.Method == "PATCH"));
+    }
+
+    [Fact]
+    public async Task Every_request_carries_the_user_agent_a_content_type_and_the_bot_token()
+    {
+        await Messenger.PostAsync("111", Card, CancellationToken.None);
+        await Messenger.UpdateAsync("111", "9", Card, CancellationToken.None);
+        await Messenger.DeleteAsync("111", "9", CancellationToken.None);
+        await Messenger.SendPrivateAsync("discord:43", Card, CancellationToken.None);
+
+        Assert.Equal(["POST", "PATCH", "DELETE", "POST", "POST"], _fake.Requests.Select(r => r.Method));
+        foreach (var request in _fake.Requests)
+        {
+            Assert.Matches(@"^DiscordBot \(https?://\S+, [0-9][^)]*\)$", request.Headers["User-Agent"]);
+            Assert.StartsWith("application/json", request.Headers["Content-Type"]);
+            Assert.Equal("Bot rest-token", request.Headers["Authorization"]);
+        }
+    }
+
+    [Fact]
+    public async Task Every_message_and_edit_pings_nobody_even_when_the_text_names_everyone()
+    {
+        await Messenger.PostAsync("111", Card, CancellationToken.None);
+        await Messenger.UpdateAsync("111", "9", Card, CancellationToken.None);
+        await Messenger.SendPrivateAsync("discord:43", BotReply.Private("Hi <@&123> and @here"), CancellationToken.None);
+
+        var messages = _fake.Requests.Where(r => r.Path.EndsWith("/messages", StringComparison.Ordinal) || r.Method == "PATCH").ToList();
+        Assert.Equal(3, messages.Count);
+        foreach (var message in messages)
+        {
+            message.Json.AssertPingsNobody();
+            Assert.False(message.Json.IsEphemeral()); // channel messages and DMs cannot be ephemeral
+        }
+        Assert.Contains("@everyone", messages[0].Json.VisibleText());
+    }
+
+    [Fact]
+    public async Task A_dm_to_a_member_with_DMs_closed_is_refused_as_such()
+    {
+        _fake.Answer(new ScriptedAnswer("POST", "/users/@me/channels", 200, """{"id":"7043","type":1}"""));
+        _fake.Answer(new ScriptedAnswer("POST", "/channels/7043/messages", 403, """{"message":"Cannot send messages to this user","code":50007}"""));
+
+        await Assert.ThrowsAsync<PrivateMessageRefusedException>(() => Messenger.SendPrivateAsync("discord:43", Card, CancellationToken.None));
+        var dm = _fake.Requests.First();
+        Assert.Equal("43", dm.Json.GetProperty("recipient_id").GetString());
+        Assert.Single(_fake.Requests, r => r.Path.EndsWith("/messages", StringComparison.Ordinal)); // never retried
+    }
+
+    [Fact]
+    public async Task A_form_cannot_be_posted_so_the_message_says_how_to_open_it()
+    {
+        var form = BotReply.ShowForm(new ReplyForm("session:schedule", "Schedule", [new FormField("when", "When")])) with { Text = "Time to set the schedule." };
+        await Messenger.PostAsync("111", form, CancellationToken.None);
+        var text = _fake.Requests.Single().Json.VisibleText();
+        Assert.Contains("Time to set the schedule.", text);
+        Assert.Contains(DiscordMessenger.FormNotPossibleNote, text);
+    }
+
+    [Fact]
+    public async Task Register_commands_overwrites_the_guild_commands_with_the_manifest()
+    {
+        var registrar = _services.GetRequiredService<CommandRegistrar>();
+        var count = await registrar.RegisterAsync(CommandManifest.Embedded(), "900", CancellationToken.None);
+
+        var put = Assert.Single(_fake.Requests);
+        Assert.Equal("PUT", put.Method);
+        Assert.Equal("/api/v10/applications/1000/guilds/900/commands", put.Path);
+        var names = put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["poll", "agenda", "rota", "session", "concern", "setup", "me", "help"], names);
+        Assert.Equal(names.Count, count);
+
+        await registrar.RegisterAsync(CommandManifest.Embedded(), null, CancellationToken.None);
+        Assert.Equal("/api/v10/applications/1000/commands", _fake.Requests.Last().Path);
+    }
+}

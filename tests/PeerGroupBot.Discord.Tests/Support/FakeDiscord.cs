@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PeerGroupBot.Discord.Tests.Support;
+
+/// <summary>One request the fake Discord API received.</summary>
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    /// <summary>The id the fake gave the message this request created, if it created one.</summary>
+    public string? CreatedId { get; set; }
+
+    public bool CarriesMessage => Method is "POST" or "PATCH" && Body.Length > 0 && Path.Contains("/messages", StringComparison.Ordinal) || Path.StartsWith("/api/v10/webhooks/", StringComparison.Ordinal) && Method == "POST";
+}
+
+/// <summary>A scripted answer for the next matching request(s).</summary>
+public sealed record ScriptedAnswer(string Method, string PathContains, int Status, string Body, Dictionary<string, string>? Headers = null);
+
+/// <summary>
+/// A local stand-in for Discord's REST API: a real Kestrel server on 127.0.0.1 with a free port. It records every
+/// request, answers message creation with a new id, and plays scripted answers (429s, errors) first when told to.
+/// </summary>
+public sealed class FakeDiscord : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<ScriptedAnswer> _script = new();
+    private long _nextId = 5_000_000;
+
+    private FakeDiscord(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public string ApiBaseUrl => BaseUrl + "/api/v10";
+    public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
+
+    public static async Task<FakeDiscord> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeDiscord(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return fake;
+    }
+
+    public void Answer(ScriptedAnswer answer) => _script.Enqueue(answer);
+
+    public void Clear() => _requests.Clear();
+
+    /// <summary>Waits until a request matching <paramref name="match"/> arrives (follow-ups are sent in the background).</summary>
+    public async Task<RecordedRequest> WaitForAsync(Func<RecordedRequest, bool> match, TimeSpan? timeout = null)
+    {
+        var until = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var found = Requests.FirstOrDefault(match);
+            if (found is not null) return found;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException("The fake Discord never received the expected request. Got: " + string.Join(", ", Requests.Select(r => $"{r.Method} {r.Path}")));
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var path = context.Request.Path.Value ?? "";
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var recorded = new RecordedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow);
+        _requests.Enqueue(recorded);
+
+        if (_script.TryPeek(out var next) && next.Method == context.Request.Method && path.Contains(next.PathContains, StringComparison.Ordinal)
+            && _script.TryDequeue(out var answer))
+        {
+            context.Response.StatusCode = answer.Status;
+            foreach (var (name, value) in answer.Headers ?? []) context.Response.Headers[name] = value;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.Body);
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        if (context.Request.Method == "DELETE") { context.Response.StatusCode = 204; return; }
+        if (path.EndsWith("/users/@me/channels", StringComparison.Ordinal))
+        {
+            var recipient = JsonDocument.Parse(body).RootElement.GetProperty("recipient_id").GetString();
+            await context.Response.WriteAsync($$"""{"id":"7{{recipient}}","type":1}""");
+            return;
+        }
+        if (context.Request.Method == "PUT")
+        {
+            await context.Response.WriteAsync(body);
+            return;
+        }
+        var id = Interlocked.Increment(ref _nextId);
+        recorded.CreatedId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsync($$"""{"id":"{{id}}","channel_id":"1"}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
