@@ -116,7 +116,7 @@ public sealed class ComponentTests : IAsyncLifetime
     }
 
     /// <summary>Drives the polls feature only through Discord, so it compiles without it; remove Skip once "polls" is merged.</summary>
-    [Fact(Skip = "Needs the polls feature (branch polls): remove this Skip after merging it.")]
+    [Fact]
     public async Task A_vote_click_on_the_poll_card_returns_UPDATE_MESSAGE_with_the_new_tally()
     {
         var channel = await StartGroupAsync();

@@ -55,8 +55,9 @@ public sealed class TestBot : IAsyncDisposable
         services.AddSingleton<IPlatformMessenger>(Playground);
         services.AddSingleton<IPlatformMessenger>(Teams);
         services.AddSingleton<IPlatformMessenger>(Discord);
-        configure?.Invoke(services);
         services.AddPeerGroupBotCore();
+        configure?.Invoke(services); // after the core, so a test's fakes replace the real lookups
+
         Services = services.BuildServiceProvider();
     }
 

@@ -13,13 +13,16 @@ public sealed class AgendaFeed(AgendaBook book, IOptions<AgendaOptions> options)
         var max = options.Value.MaxItemLength;
         if (text.Length > max) text = text[..(max - 1)].TrimEnd() + "…";
         if (text.Length == 0 || string.IsNullOrWhiteSpace(pollId)) return;
+        // A tie kept as "keep both" sends several topics from one poll, so a topic is remembered by poll and text.
+        var remembered = $"{pollId}/{text.ToLowerInvariant()}";
         // Winning topics are what the group chose together, so they go on even when members have filled the agenda.
-        await book.ChangeAsync(group, agenda => agenda.PollIds.Contains(pollId) || agenda.Items.Any(i => i.PollId == pollId)
+        await book.ChangeAsync(group, agenda => agenda.PollIds.Contains(remembered)
+                || agenda.Items.Any(i => i.PollId == pollId && string.Equals(i.Text, text, StringComparison.OrdinalIgnoreCase))
             ? null
             : agenda with
             {
                 Items = [.. agenda.Items, new AgendaItem { Id = AgendaBook.NewItemId(), Text = text, Source = AgendaItemSource.Poll, PollId = pollId }],
-                PollIds = [.. agenda.PollIds.TakeLast(AgendaBook.RememberedPolls - 1), pollId],
+                PollIds = [.. agenda.PollIds.TakeLast(AgendaBook.RememberedPolls - 1), remembered],
             }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,10 +15,24 @@ public static class BotCommandLine
         if (args.Length > 0 && root.Subcommands.Any(c => c.Name == args[0] || args[0] is "--help" or "-h" or "-?"))
             return await root.Parse(args).InvokeAsync();
 
-        var app = BotHost.Build(args);
-        await app.RunAsync();
-        return 0;
+        try
+        {
+            var app = BotHost.Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException && IsConfigurationError(ex))
+        {
+            Console.Error.WriteLine($"PeerGroupBot cannot start: {ex.Message}");
+            Console.Error.WriteLine("See appsettings.example.json for every setting and its meaning.");
+            return 2;
+        }
     }
+
+    private static bool IsConfigurationError(Exception ex)
+        => ex is Microsoft.Extensions.Options.OptionsValidationException
+           || ex.Message.Contains("Failed to convert configuration value", StringComparison.Ordinal)
+           || ex.Message.Contains(':', StringComparison.Ordinal) && ex.Message.Contains("must", StringComparison.Ordinal);
 
     public static RootCommand BuildVerbs()
     {

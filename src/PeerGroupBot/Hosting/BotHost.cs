@@ -6,6 +6,7 @@ using PeerGroupBot.Core.State;
 using PeerGroupBot.Discord;
 using PeerGroupBot.Playground;
 using PeerGroupBot.Scheduling;
+using PeerGroupBot.Storage;
 using PeerGroupBot.Teams;
 
 namespace PeerGroupBot.Hosting;
@@ -40,6 +41,7 @@ public static class BotHost
         builder.Services.AddPeerGroupBotStorage(builder.Configuration);
         builder.Services.AddPeerGroupBotSecrets(builder.Configuration, builder.Environment);
         builder.Services.AddPeerGroupBotCore();
+        builder.Services.AddPeerGroupBotFeatureOptions(builder.Configuration, builder.Environment);
         builder.Services.AddPeerGroupBotScheduling(builder.Configuration);
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
         builder.Services.AddTeamsAdapter(builder.Configuration);

@@ -64,6 +64,7 @@ public sealed class DiscordHost : IAsyncDisposable
                 ["Discord:ApiBaseUrl"] = fake.ApiBaseUrl,
                 ["Discord:FacilitatorRoleIds:0"] = FacilitatorRoleId,
                 ["Security:PseudonymKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()),
+                ["Concerns:EncryptionKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 5 + 3)).ToArray()),
             }.Concat(settings ?? []))
                 builder.UseSetting(name, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));

@@ -1,0 +1,23 @@
+using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Concerns;
+using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Rota;
+
+namespace PeerGroupBot.Hosting;
+
+/// <summary>Binds each feature's settings section (see appsettings.example.json) and checks them at start.</summary>
+public static class FeatureOptions
+{
+    public static IServiceCollection AddPeerGroupBotFeatureOptions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.Configure<PollOptions>(configuration.GetSection(PollOptions.Section));
+        services.Configure<AgendaOptions>(configuration.GetSection(AgendaOptions.Section));
+        services.Configure<RotaOptions>(configuration.GetSection(RotaOptions.Section));
+        // In Development a missing Concerns:EncryptionKey is generated into storage (with a warning); elsewhere it stops the start.
+        services.AddOptions<ConcernsOptions>()
+            .Configure(o => o.AllowGeneratedKey = environment.IsDevelopment())
+            .Bind(configuration.GetSection(ConcernsOptions.Section))
+            .ValidateOnStart();
+        return services;
+    }
+}
