@@ -203,7 +203,7 @@ public class ConcernAnonymityTests
     }
 
     /// <summary>The raw text plus every JSON string unescaped (stored JSON escapes '+' in base64 as \u002B).</summary>
-    private static string Searchable(string text)
+    internal static string Searchable(string text)
     {
         var builder = new StringBuilder(text);
         try
@@ -239,7 +239,7 @@ public class ConcernAnonymityTests
     }
 
     /// <summary>Case-insensitive plain tokens; case-sensitive encodings (base64 at each byte alignment, base64url, hex).</summary>
-    private static (List<string> Plain, List<string> Encoded) Tokens(Actor reporter, string memberKey)
+    internal static (List<string> Plain, List<string> Encoded) Tokens(Actor reporter, string memberKey)
     {
         var platformUserId = MemberIds.PlatformUserIdOf(reporter.MemberId);
         var plain = new List<string> { reporter.MemberId, platformUserId, reporter.DisplayName, memberKey };
@@ -263,7 +263,7 @@ public class ConcernAnonymityTests
         return (plain, encoded);
     }
 
-    private static string? Found(string text, List<string> plain, List<string> encoded)
+    internal static string? Found(string text, List<string> plain, List<string> encoded)
         => plain.FirstOrDefault(t => text.Contains(t, StringComparison.OrdinalIgnoreCase))
            ?? encoded.FirstOrDefault(t => text.Contains(t, StringComparison.Ordinal));
 }
