@@ -102,6 +102,32 @@ public sealed class PrivateNudges(
         await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Erasure: deletes every message held for <paramref name="memberId"/> in the member's groups (each is opened to
+    /// see whom it is for, since nothing outside the seal says). Call it before the member's roster entries are erased.
+    /// Returns how many were deleted.
+    /// </summary>
+    public async Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
+        {
+            var keysFound = new List<string>();
+            await foreach (var key in documents.Store.ListKeysAsync($"groups/{group.Id}/nudges/", cancellationToken).ConfigureAwait(false))
+                keysFound.Add(key);
+            foreach (var key in keysFound)
+            {
+                var nudge = await documents.GetValueAsync<HeldNudge>(key, cancellationToken).ConfigureAwait(false);
+                if (nudge is null || Unseal(key, nudge.Sealed)?.MemberId != memberId) continue;
+                await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                await timers.CancelAsync(group.Id, TimerId(nudge.Id), cancellationToken).ConfigureAwait(false);
+                erased++;
+            }
+        }
+        if (erased > 0) logger.LogInformation("Erasure removed {Count} held private nudge(s).", erased);
+        return erased;
+    }
+
     /// <summary>A held message whose release was missed (no instance was running) is still delivered, late.</summary>
     public Task MissedAsync(TimerDocument timer, CancellationToken cancellationToken) => HandleAsync(timer, cancellationToken);
 
