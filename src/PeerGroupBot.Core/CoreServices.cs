@@ -42,6 +42,8 @@ public static class CoreServices
         services.TryAddSingleton<PollResults>();
         services.TryAddSingleton<PollCloser>();
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PollCloser>());
+        services.TryAddSingleton<PollNudger>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PollNudger>());
         services.AddSingleton<IFlow, PollFlow>();
         services.AddSingleton<IPollLookup, PollLookup>();
         services.AddOptions<AgendaOptions>();

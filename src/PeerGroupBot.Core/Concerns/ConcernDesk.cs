@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.State;
@@ -22,6 +23,7 @@ public sealed class ConcernDesk(
     DeliveryAddresses addresses,
     DailyLimit limit,
     IOutbound outbound,
+    INudges nudges,
     ITimers timers,
     IClock clock,
     IOptions<ConcernsOptions> options,
@@ -141,7 +143,7 @@ public sealed class ConcernDesk(
             await SendToFacilitatorsAsync(group, reply with { Text = reply.Text + ConcernCards.NoConcernsChannelNote }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Urgent concerns also go privately to the group's safeguarding leads.</summary>
+    /// <summary>Urgent concerns also go privately to the group's safeguarding leads, at once: an urgent message is never held for quiet hours.</summary>
     public async Task AlertLeadsAsync(GroupDocument group, ConcernDocument concern, CancellationToken cancellationToken)
     {
         var settings = await SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false);
@@ -153,7 +155,7 @@ public sealed class ConcernDesk(
             Text = $"You're a safeguarding lead for **{group.Name}**, so I'm letting you know about this urgent concern straight away.\n\n" + card.Text,
         };
         foreach (var lead in settings.SafeguardingLeads)
-            await outbound.SendPrivateAsync(lead.MemberId, alert, cancellationToken).ConfigureAwait(false);
+            await nudges.SendAsync(group.Id, lead.MemberId, alert, NudgeKind.Reply, urgent: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Brings every copy of the card up to date, except the one the platform replaces in its interaction response.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
-using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Scheduling;
 
 namespace PeerGroupBot.Core.Concerns;
@@ -15,6 +15,9 @@ namespace PeerGroupBot.Core.Concerns;
 /// Every answer to a member is private, the raise happens in a form, and nothing is ever posted in the group's
 /// channel. The member's id is used only in memory: the flow keeps no dialog state and passes the id to storage
 /// only to seal it (<see cref="DeliveryAddresses"/>) or to count it under a daily key (<see cref="DailyLimit"/>).
+/// Messages to the member that they did not just ask for (replies, acknowledged, resolved) go through
+/// <see cref="INudges"/>: they wait for the member's quiet hours (sealed, like the delivery address) unless the concern
+/// is urgent, and the facilitators are told the same thing either way, so a reply never hints at the member's hours.
 /// </summary>
 public sealed class ConcernFlow(
     ConcernDesk desk,
@@ -22,7 +25,7 @@ public sealed class ConcernFlow(
     DailyLimit limit,
     DeliveryAddresses addresses,
     GroupDirectory directory,
-    IOutbound outbound,
+    INudges nudges,
     ITimers timers) : IFlow
 {
     public const int MaxTextLength = 2000;
@@ -350,7 +353,8 @@ public sealed class ConcernFlow(
         if (text.Length > MaxTextLength) return BotReply.Warn($"Replies can be up to {MaxTextLength:N0} characters. Nothing was sent.");
         var memberId = concern.RepliesAllowed ? await addresses.OpenAsync(group.Id, concern.Number, cancellationToken) : null;
         if (memberId is null) return BotReply.Private(NoRoute(concern) + " Your reply was not sent.");
-        if (!await outbound.SendPrivateAsync(memberId, ConcernCards.ToMember(group, concern, text), cancellationToken))
+        var sent = await nudges.SendAsync(group.Id, memberId, ConcernCards.ToMember(group, concern, text), NudgeKind.Reply, urgent: concern.Urgent, cancellationToken);
+        if (sent.Outcome == NudgeOutcome.Unreachable)
             return BotReply.Warn("I couldn't reach the member privately just now (they may have closed direct messages). Your reply was not sent; please try again later.");
 
         var wasNew = false;
@@ -488,7 +492,7 @@ public sealed class ConcernFlow(
     {
         if (!concern.RepliesAllowed) return;
         var memberId = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken);
-        if (memberId is not null) await outbound.SendPrivateAsync(memberId, message, cancellationToken);
+        if (memberId is not null) await nudges.SendAsync(group.Id, memberId, message, NudgeKind.Reply, urgent: concern.Urgent, cancellationToken);
     }
 
     private BotReply LimitReached(ConcernSettings settings, bool risky)

@@ -10,7 +10,10 @@ public enum NudgeKind
     RotaReminder,
     /// <summary>"The topic poll closes tonight": off unless the member turned nudges on.</summary>
     PollNudge,
-    /// <summary>An answer the member asked for (a reply to their concern): always delivered, but still waits for quiet hours to end.</summary>
+    /// <summary>
+    /// A message the member is part of rather than a reminder: a reply to their concern, a swap request from a peer or the
+    /// answer to their own swap request. Always delivered, whatever the nudge setting, but still waits for quiet hours to end.
+    /// </summary>
     Reply,
 }
 
@@ -23,6 +26,8 @@ public enum NudgeOutcome
     OptedOut,
     /// <summary>The platform refused (DMs closed); nothing was kept.</summary>
     Unreachable,
+    /// <summary>Quiet hours would have held it past the time it is useful (a poll nudge after the poll closed); nothing was sent or kept.</summary>
+    Expired,
 }
 
 public sealed record NudgeResult(NudgeOutcome Outcome, Instant? ReleaseAt = null);
@@ -35,4 +40,11 @@ public sealed record NudgeResult(NudgeOutcome Outcome, Instant? ReleaseAt = null
 public interface INudges
 {
     Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, bool urgent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A message that is only worth sending before <paramref name="usefulUntil"/>: if quiet hours would hold it until
+    /// then or later it is dropped (<see cref="NudgeOutcome.Expired"/>), and a held one is dropped on release if the
+    /// time has passed. Never urgent.
+    /// </summary>
+    Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, Instant usefulUntil, CancellationToken cancellationToken);
 }

@@ -92,7 +92,7 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences) : IFlow
         return Done(choice switch
         {
             true => "Nudges are **on**: I'll message you privately about your rota turns and polls closing soon.",
-            false => "Nudges are **off**: I won't message you privately with reminders. Replies to anything you raise still reach you.",
+            false => "Nudges are **off**: I won't message you privately with reminders. Replies to anything you raise, and rota swap requests from other members, still reach you (after your quiet hours).",
             _ => "Nudges are back to the default: a private reminder only when you're on the rota.",
         });
     }

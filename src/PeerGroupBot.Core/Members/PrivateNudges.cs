@@ -15,9 +15,10 @@ namespace PeerGroupBot.Core.Members;
 /// <summary>
 /// A private message waiting for quiet hours to end. Who it is for and what it says are sealed with AES-GCM under a
 /// key derived from the key ring, so the stored document links no member to its content (it may be a reply to an
-/// anonymous concern). Stored at <c>groups/{groupId}/nudges/{id}</c> and deleted when sent.
+/// anonymous concern). Stored at <c>groups/{groupId}/nudges/{id}</c> and deleted when sent. What kind of message it
+/// is and until when it is useful are sealed too, so a held reply to a concern looks like any other held nudge.
 /// </summary>
-public sealed record HeldNudge(string Id, NudgeKind Kind, Instant ReleaseAt, string Sealed);
+public sealed record HeldNudge(string Id, Instant ReleaseAt, string Sealed);
 
 /// <summary>
 /// <see cref="INudges"/>: checks the member's preferences, sends at once or holds the message and schedules a
@@ -36,7 +37,7 @@ public sealed class PrivateNudges(
 {
     public const string TimerKind = "nudge-release";
 
-    private sealed record SealedContent(string MemberId, BotReply Reply);
+    private sealed record SealedContent(string MemberId, BotReply Reply, NudgeKind Kind, Instant? UsefulUntil);
 
     public string Kind => TimerKind;
 
@@ -45,14 +46,24 @@ public sealed class PrivateNudges(
     public async Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, bool urgent, CancellationToken cancellationToken)
     {
         if (urgent) return await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
+        return await SendOrHoldAsync(groupId, new SealedContent(memberId, reply, kind, null), cancellationToken).ConfigureAwait(false);
+    }
 
+    public Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, Instant usefulUntil, CancellationToken cancellationToken)
+        => SendOrHoldAsync(groupId, new SealedContent(memberId, reply, kind, usefulUntil), cancellationToken);
+
+    private async Task<NudgeResult> SendOrHoldAsync(string groupId, SealedContent content, CancellationToken cancellationToken)
+    {
+        var (memberId, reply, kind, usefulUntil) = content;
+        if (usefulUntil <= clock.GetCurrentInstant()) return new NudgeResult(NudgeOutcome.Expired);
         var decision = await DecideAsync(groupId, memberId, kind, cancellationToken).ConfigureAwait(false);
         if (decision.Outcome == NudgeOutcome.OptedOut) return decision;
         if (decision.Outcome != NudgeOutcome.Held) return await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
+        if (usefulUntil <= decision.ReleaseAt) return new NudgeResult(NudgeOutcome.Expired);
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var key = KeyFor(groupId, id);
-        var held = new HeldNudge(id, kind, decision.ReleaseAt!.Value, Seal(key, new SealedContent(memberId, reply)));
+        var held = new HeldNudge(id, decision.ReleaseAt!.Value, Seal(key, content));
         await documents.TryCreateAsync(key, held, cancellationToken).ConfigureAwait(false);
         await timers.ScheduleAsync(new TimerDocument(groupId, TimerId(id), TimerKind, held.ReleaseAt, id), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A private nudge for group {GroupId} is held until quiet hours end ({NudgeId}).", groupId, id);
@@ -73,17 +84,48 @@ public sealed class PrivateNudges(
             return;
         }
 
-        var decision = await DecideAsync(timer.GroupId, content.MemberId, stored.Value.Kind, cancellationToken).ConfigureAwait(false);
-        if (decision.Outcome == NudgeOutcome.Held && decision.ReleaseAt > clock.GetCurrentInstant())
+        var now = clock.GetCurrentInstant();
+        var decision = content.UsefulUntil <= now
+            ? new NudgeResult(NudgeOutcome.Expired)
+            : await DecideAsync(timer.GroupId, content.MemberId, content.Kind, cancellationToken).ConfigureAwait(false);
+        if (decision.Outcome == NudgeOutcome.Held && decision.ReleaseAt > now && content.UsefulUntil <= decision.ReleaseAt)
+            decision = new NudgeResult(NudgeOutcome.Expired);
+        if (decision.Outcome == NudgeOutcome.Held && decision.ReleaseAt > now)
         {
             // The member moved their quiet hours since: wait for the new end.
             await documents.UpdateAsync<HeldNudge>(key, h => h is null ? null : h with { ReleaseAt = decision.ReleaseAt!.Value }, cancellationToken).ConfigureAwait(false);
             await timers.ScheduleAsync(timer with { Due = decision.ReleaseAt!.Value }, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (decision.Outcome != NudgeOutcome.OptedOut)
+        if (decision.Outcome is NudgeOutcome.Sent or NudgeOutcome.Held)
             await DeliverAsync(content.MemberId, content.Reply, cancellationToken).ConfigureAwait(false);
         await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Erasure: deletes every message held for <paramref name="memberId"/> in the member's groups (each is opened to
+    /// see whom it is for, since nothing outside the seal says). Call it before the member's roster entries are erased.
+    /// Returns how many were deleted.
+    /// </summary>
+    public async Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
+        {
+            var keysFound = new List<string>();
+            await foreach (var key in documents.Store.ListKeysAsync($"groups/{group.Id}/nudges/", cancellationToken).ConfigureAwait(false))
+                keysFound.Add(key);
+            foreach (var key in keysFound)
+            {
+                var nudge = await documents.GetValueAsync<HeldNudge>(key, cancellationToken).ConfigureAwait(false);
+                if (nudge is null || Unseal(key, nudge.Sealed)?.MemberId != memberId) continue;
+                await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                await timers.CancelAsync(group.Id, TimerId(nudge.Id), cancellationToken).ConfigureAwait(false);
+                erased++;
+            }
+        }
+        if (erased > 0) logger.LogInformation("Erasure removed {Count} held private nudge(s).", erased);
+        return erased;
     }
 
     /// <summary>A held message whose release was missed (no instance was running) is still delivered, late.</summary>

@@ -72,6 +72,7 @@ public sealed class PollCloser(
 
         await store.DeleteBallotsAsync(group.Id, pollId, cancellationToken).ConfigureAwait(false);
         await timers.CancelAsync(group.Id, TimerId(pollId), cancellationToken).ConfigureAwait(false);
+        await timers.CancelAsync(group.Id, PollNudger.TimerId(pollId), cancellationToken).ConfigureAwait(false);
 
         var onAgenda = await AddToAgendaAsync(group, closed, result.Winners(), cancellationToken).ConfigureAwait(false);
         var posted = await outbound.PostToGroupAsync(group, PollCard.Results(closed, group.Zone, onAgenda), cancellationToken).ConfigureAwait(false);

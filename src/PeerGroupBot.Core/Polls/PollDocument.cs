@@ -55,6 +55,9 @@ public sealed record PollDocument
 
     public Instant? ClosedAt { get; init; }
 
+    /// <summary>When members who had not voted were nudged (once per poll); who they were is not kept.</summary>
+    public Instant? NonVotersNudgedAt { get; init; }
+
     /// <summary>The poll card in every linked channel, updated after each vote.</summary>
     public PostedMessage Card { get; init; } = PostedMessage.None;
 

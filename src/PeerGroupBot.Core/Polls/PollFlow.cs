@@ -21,6 +21,7 @@ public sealed class PollFlow(
     PollStore store,
     PollResults results,
     PollCloser closer,
+    PollNudger nudger,
     GroupDirectory directory,
     IOutbound outbound,
     ITimers timers,
@@ -177,7 +178,11 @@ public sealed class PollFlow(
 
         var posted = await outbound.PostToGroupAsync(group, PollCard.Open(poll, await results.LiveAsync(group, poll, cancellationToken), group.Zone), cancellationToken);
         await store.UpdateAsync(group.Id, id, p => p is null ? null : p with { Card = posted }, cancellationToken);
-        if (voting && closesAt is { } due) await timers.ScheduleAsync(PollCloser.Timer(group.Id, id, due), cancellationToken);
+        if (voting && closesAt is { } due)
+        {
+            await timers.ScheduleAsync(PollCloser.Timer(group.Id, id, due), cancellationToken);
+            await nudger.ScheduleAsync(group.Id, id, context.Now, due, cancellationToken);
+        }
         logger.LogInformation("Poll {PollId} opened in group {GroupId}.", id, group.Id);
 
         var text = new StringBuilder();
@@ -411,7 +416,11 @@ public sealed class PollFlow(
             Title = $"Topic poll #{pollId}: suggestions closed",
             Text = $"**{updated.Question}**\n\nSuggestions are closed and voting has started in a newer message below.",
         }, cancellationToken);
-        if (closesAt is { } due) await timers.ScheduleAsync(PollCloser.Timer(group.Id, pollId, due), cancellationToken);
+        if (closesAt is { } due)
+        {
+            await timers.ScheduleAsync(PollCloser.Timer(group.Id, pollId, due), cancellationToken);
+            await nudger.ScheduleAsync(group.Id, pollId, context.Now, due, cancellationToken);
+        }
         logger.LogInformation("Voting started on poll {PollId} in group {GroupId}.", pollId, group.Id);
 
         var text = $"Voting has started on poll #{pollId} with {updated.Options.Count} options"

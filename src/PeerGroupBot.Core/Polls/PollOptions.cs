@@ -10,4 +10,10 @@ public sealed class PollOptions
 
     /// <summary>The latest a poll may be set to close, in days from when it is set.</summary>
     public int MaxOpenDays { get; set; } = 365;
+
+    /// <summary>
+    /// How long before a poll closes its non-voters are nudged privately (only those who turned nudges on); half-way
+    /// through a shorter vote. 0 turns poll nudges off.
+    /// </summary>
+    public int NudgeNonVotersHoursBeforeClose { get; set; } = 24;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.State;
 
@@ -10,9 +11,10 @@ namespace PeerGroupBot.Core.Rota;
 
 /// <summary>
 /// Changes to who holds upcoming slots: a member stepping back (their slots are passed on fairly and the group is
-/// told only that the slots moved), returning, and a facilitator setting any slot by hand.
+/// told only that the slots moved), returning, and a facilitator setting any slot by hand. Private notices go through
+/// <see cref="INudges"/>, so they wait for the member's quiet hours and respect their nudge setting.
 /// </summary>
-public sealed class RotaChanges(Documents documents, GroupDirectory directory, IOutbound outbound, IOptions<RotaOptions> options, ILogger<RotaChanges> logger)
+public sealed class RotaChanges(Documents documents, GroupDirectory directory, IOutbound outbound, INudges nudges, IOptions<RotaOptions> options, ILogger<RotaChanges> logger)
 {
     public async Task<BotReply> StepBackAsync(FlowContext context, CancellationToken cancellationToken)
     {
@@ -41,9 +43,9 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
 
         foreach (var swap in unanswered)
         {
-            await outbound.SendPrivateAsync(swap.FromMemberId, BotReply.Private(
+            await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
                 $"{context.Actor.DisplayName} can't take your **{swap.Role}** slot this time. The slot is still yours: you could ask someone else with `rota swap`."),
-                cancellationToken).ConfigureAwait(false);
+                NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
         }
         await AnnounceMovesAsync(group, rota!, moved, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A member stepped back in group {GroupId}; {Count} slots passed on.", group.Id, moved.Count);
@@ -125,14 +127,14 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = news }, cancellationToken).ConfigureAwait(false);
         if (member is not null)
         {
-            await outbound.SendPrivateAsync(member.MemberId, BotReply.Private(
+            await nudges.SendAsync(group.Id, member.MemberId, BotReply.Private(
                 $"{facilitator} has put you down as the **{role}** at **{group.Name}** on **{label}**. If that doesn't suit you, "
-                + "`rota swap` asks someone else to take it, and `rota stepback` pauses your turns."), cancellationToken).ConfigureAwait(false);
+                + "`rota swap` asks someone else to take it, and `rota stepback` pauses your turns."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
         if (previous is not null)
         {
-            await outbound.SendPrivateAsync(previous, BotReply.Private(
-                $"You're no longer the **{role}** at **{group.Name}** on **{label}**: {facilitator} changed the rota."), cancellationToken).ConfigureAwait(false);
+            await nudges.SendAsync(group.Id, previous, BotReply.Private(
+                $"You're no longer the **{role}** at **{group.Name}** on **{label}**: {facilitator} changed the rota."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
         var done = member is null ? $"The {role} slot on {label} is now empty." : news;
         return new BotReply { Text = "Done. " + done, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
@@ -154,9 +156,9 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         foreach (var decision in moved.Where(d => d.IsFilled))
         {
             var label = rota.Find(decision.SessionId)?.Session.Label ?? decision.SessionId;
-            await outbound.SendPrivateAsync(decision.MemberId!, BotReply.Private(
+            await nudges.SendAsync(group.Id, decision.MemberId!, BotReply.Private(
                 $"A rota slot was passed on to you: you're now the **{decision.Role}** at **{group.Name}** on **{label}** (you said you could take it). "
-                + "If that no longer suits you, `rota swap` asks someone else, and `rota stepback` pauses your turns."), cancellationToken).ConfigureAwait(false);
+                + "If that no longer suits you, `rota swap` asks someone else, and `rota stepback` pauses your turns."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
     }
 }

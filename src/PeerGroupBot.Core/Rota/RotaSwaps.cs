@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.State;
 
@@ -10,9 +11,11 @@ namespace PeerGroupBot.Core.Rota;
 /// <summary>
 /// <c>rota swap</c>: a member asks a named member to take over their slot. The request goes privately (or to the
 /// group's channel when the member can't be messaged privately); only the named member can accept or decline, and
-/// the slot stays with the asker until they accept.
+/// the slot stays with the asker until they accept. The request and the answer are private messages through
+/// <see cref="INudges"/> (kind Reply: always delivered, but they wait for the member's quiet hours to end); the asker is
+/// not told whether the request is waiting, so nobody learns another member's quiet hours.
 /// </summary>
-public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOutbound outbound, ILogger<RotaSwaps> logger)
+public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOutbound outbound, INudges nudges, ILogger<RotaSwaps> logger)
 {
     public async Task<BotReply> RequestAsync(FlowContext context, string sessionReference, CancellationToken cancellationToken)
     {
@@ -77,7 +80,8 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
                 new ReplyButton("Not this time", FlowContext.ActionId("rota", "swapno", swap.Id)),
             ],
         };
-        if (await outbound.SendPrivateAsync(target.MemberId, ask, cancellationToken).ConfigureAwait(false))
+        var asked = await nudges.SendAsync(group.Id, target.MemberId, ask, NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
+        if (asked.Outcome != NudgeOutcome.Unreachable)
         {
             logger.LogInformation("Swap request {SwapId} sent privately in group {GroupId}.", swap.Id, group.Id);
             return new BotReply { Text = $"I've asked {target.DisplayName} privately. The slot stays yours until they accept; I'll let you know their answer.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
@@ -132,15 +136,15 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         var label = entry!.Session.Label;
         if (!accept)
         {
-            await outbound.SendPrivateAsync(swap.FromMemberId, BotReply.Private(
+            await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
                 $"{me.DisplayName} can't take your **{swap.Role}** slot on **{label}** this time, and that's fine. The slot is still yours: "
-                + "you could ask someone else with `rota swap`, or use `rota stepback` if you need a break."), cancellationToken).ConfigureAwait(false);
+                + "you could ask someone else with `rota swap`, or use `rota stepback` if you need a break."), NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
             return Answered($"That's fine, I've let {fromName} know. Nothing else to do.");
         }
 
         await outbound.PostToGroupAsync(group, new BotReply { Text = $"**{me.DisplayName}** is now the {swap.Role} on {label}, taking over from {fromName}.", Title = "Rota update" }, cancellationToken).ConfigureAwait(false);
-        await outbound.SendPrivateAsync(swap.FromMemberId, BotReply.Private(
-            $"{me.DisplayName} has taken your **{swap.Role}** slot on **{label}**, so you're free that session."), cancellationToken).ConfigureAwait(false);
+        await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
+            $"{me.DisplayName} has taken your **{swap.Role}** slot on **{label}**, so you're free that session."), NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Swap request {SwapId} accepted in group {GroupId}.", swap.Id, group.Id);
         return Answered($"Thank you! You're now the **{swap.Role}** on **{label}**.", ReplyTone.Success);
     }

@@ -106,6 +106,57 @@ public class ConcernAnonymityTests
         Assert.Contains(bot.Logs.Lines, l => l.Contains("Concern 1 of group", StringComparison.Ordinal)); // logs were captured
     }
 
+    /// <summary>
+    /// A facilitators' reply that waits for the reporter's quiet hours is held sealed: while it waits, nothing stored
+    /// (outside the roster and the member's own settings), logged or shown to the facilitators identifies the reporter,
+    /// and the facilitators are told the same as when it goes at once. A reply on an urgent concern is never held.
+    /// </summary>
+    [Fact]
+    public async Task A_reply_held_for_the_reporters_quiet_hours_identifies_nobody_and_an_urgent_one_is_not_held()
+    {
+        await using var bot = ConcernKit.NewBot();
+        var group = await bot.SetupWithConcernsChannelAsync();
+        await bot.SendAsync(Kestrel, Channel, "help");
+        await bot.SendAsync(Kestrel, PrivateOf(Kestrel), "me quiet 09:00-18:00");
+
+        // Raising is the member's own action: its answer comes at once, quiet hours or not.
+        Assert.Contains(await bot.RaiseAsync(Kestrel, ConcernTexts[0], replies: true), r => r.Title == "Concern #1 sent anonymously");
+        await bot.PassDelayAsync();
+        await bot.ClickCardAsync(Fran, 1, "Acknowledge");
+        await ReplyAsync(bot, 1, "Thank you, we will look at the snack rota together.");
+        Assert.Empty(bot.Playground.PrivatesTo(Kestrel.MemberId));
+
+        var dump = await bot.DumpStoreAsync();
+        var held = dump.Where(d => d.Key.StartsWith($"groups/{group.Id}/nudges/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, held.Count); // "acknowledged" and the reply
+        Assert.DoesNotContain(held, d => d.Text.Contains("snack rota", StringComparison.OrdinalIgnoreCase) || d.Text.Contains("Reply", StringComparison.Ordinal));
+        var memberKey = bot.Directory.MemberKey(Kestrel.MemberId);
+        var (plain, encoded) = Tokens(Kestrel, memberKey);
+        var searched = dump.Where(d => !IsRoster(d.Key, group.Id) && !d.Key.StartsWith("preferences/", StringComparison.Ordinal))
+            .Select(d => ($"document {d.Key}", d.Key + "\n" + Searchable(d.Text)))
+            .Concat(bot.Logs.Lines.Select((line, i) => ($"log line {i}", line)))
+            .Concat(bot.Playground.Sent.Select((m, i) => ($"{m.Kind} #{i}", MessageText(m, Kestrel))));
+        foreach (var (where, text) in searched)
+        {
+            var hit = Found(text, plain, encoded);
+            Assert.True(hit is null, $"\"{hit}\" found in {where}:\n{text}");
+        }
+
+        // At 18:00 both arrive, and the reply can be answered.
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 2, 18, 0));
+        var received = bot.Playground.PrivatesTo(Kestrel.MemberId).Select(p => p.Reply).ToList();
+        Assert.Equal(2, received.Count);
+        var reply = Assert.Single(received, r => r.Title == "Reply from the facilitators about your concern #1");
+        await AnswerAsync(bot, Kestrel, reply, "Thanks, that sounds good.");
+        Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.Contains("/nudges/", StringComparison.Ordinal));
+
+        // An urgent concern: during quiet hours again, the reply still goes at once.
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 3, 9, 30));
+        await bot.RaiseAsync(Kestrel, ConcernTexts[2], replies: true);
+        await ReplyAsync(bot, 2, "Please call one of the numbers shown. We are here.");
+        Assert.Contains(bot.Playground.PrivatesTo(Kestrel.MemberId), p => p.Reply.Title == "Reply from the facilitators about your concern #2");
+    }
+
     [Fact]
     public async Task The_search_would_find_an_id_hidden_in_base64_or_hex()
     {
@@ -152,7 +203,7 @@ public class ConcernAnonymityTests
     }
 
     /// <summary>The raw text plus every JSON string unescaped (stored JSON escapes '+' in base64 as \u002B).</summary>
-    private static string Searchable(string text)
+    internal static string Searchable(string text)
     {
         var builder = new StringBuilder(text);
         try
@@ -188,7 +239,7 @@ public class ConcernAnonymityTests
     }
 
     /// <summary>Case-insensitive plain tokens; case-sensitive encodings (base64 at each byte alignment, base64url, hex).</summary>
-    private static (List<string> Plain, List<string> Encoded) Tokens(Actor reporter, string memberKey)
+    internal static (List<string> Plain, List<string> Encoded) Tokens(Actor reporter, string memberKey)
     {
         var platformUserId = MemberIds.PlatformUserIdOf(reporter.MemberId);
         var plain = new List<string> { reporter.MemberId, platformUserId, reporter.DisplayName, memberKey };
@@ -212,7 +263,7 @@ public class ConcernAnonymityTests
         return (plain, encoded);
     }
 
-    private static string? Found(string text, List<string> plain, List<string> encoded)
+    internal static string? Found(string text, List<string> plain, List<string> encoded)
         => plain.FirstOrDefault(t => text.Contains(t, StringComparison.OrdinalIgnoreCase))
            ?? encoded.FirstOrDefault(t => text.Contains(t, StringComparison.Ordinal));
 }

@@ -80,6 +80,24 @@ public class QuietHoursAndNudgesTests
     }
 
     [Fact]
+    public async Task Erasing_a_member_deletes_only_their_held_messages()
+    {
+        await using var bot = new TestBot(start: Instant.FromUtc(2026, 11, 2, 23, 0));
+        var group = await bot.SetupGroupAsync();
+        await bot.SendAsync(Alex, "me quiet 22:00-08:00");
+        await bot.SendAsync(Sam, "me quiet 22:00-08:00");
+        await NudgeAsync(bot, group.Id, Alex, "For Alex, one");
+        await NudgeAsync(bot, group.Id, Alex, "For Alex, two");
+        await NudgeAsync(bot, group.Id, Sam, "For Sam");
+
+        Assert.Equal(2, await bot.Get<PrivateNudges>().EraseMemberAsync(Alex.MemberId, CancellationToken.None));
+        Assert.Single(await bot.DumpStoreAsync(), d => d.Key.Contains("/nudges/", StringComparison.Ordinal));
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 3, 8, 0));
+        Assert.Empty(bot.Playground.PrivatesTo(Alex.MemberId));
+        Assert.Equal("For Sam", Assert.Single(bot.Playground.PrivatesTo(Sam.MemberId)).Reply.Text);
+    }
+
+    [Fact]
     public async Task An_urgent_message_is_never_held_and_ignores_the_nudge_setting()
     {
         await using var bot = new TestBot(start: Instant.FromUtc(2026, 11, 2, 23, 0));

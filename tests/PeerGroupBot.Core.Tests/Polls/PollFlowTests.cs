@@ -317,7 +317,8 @@ public class PollFlowTests
         await bot.ClickOnCardAsync(Fran, "poll:vote:1:2", "1");
         await bot.ClickOnCardAsync(Alex, "poll:vote:1:1", "1");
 
-        Assert.Equal(0, await bot.AdvanceAsync(Duration.FromDays(2) - Duration.FromMinutes(1)));
+        Assert.Equal(1, await bot.AdvanceAsync(Duration.FromDays(2) - Duration.FromMinutes(1))); // only the non-voters' nudge, a day before
+        Assert.DoesNotContain(bot.Playground.Posts, p => p.Reply.Title == "Topic poll #1 has closed");
         Assert.Equal(1, await bot.AdvanceAsync(Duration.FromMinutes(1)));
 
         var results = bot.Playground.ResultsPost("1").Reply;
