@@ -40,7 +40,7 @@ public sealed class AgendaBrowserTests(PlaygroundBrowserFixture browser, Playgro
         {
             ["text"] = "Tea and biscuits budget",
             ["minutes"] = "10",
-            ["show"] = "No, add it anonymously — It shows as \"a member\"; nothing kept links it to you",
+            ["show"] = "No, add it anonymously",
         }, "Add");
         await Assertions.Expect(p.PrivateNote("Tea and biscuits budget")).ToBeVisibleAsync();
 

@@ -100,7 +100,13 @@ public sealed class PlaygroundPage(IPage page)
         {
             var input = Dialog.Locator($"[data-field=\"{field}\"]");
             if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
-                await input.SelectOptionAsync(new SelectOptionValue { Label = value });
+            {
+                // A choice is picked by the start of its label (the page adds the choice's description after a dash).
+                var labels = await input.Locator("option").AllTextContentsAsync();
+                var label = labels.FirstOrDefault(l => l.StartsWith(value, StringComparison.Ordinal))
+                    ?? throw new InvalidOperationException($"No choice \"{value}\" in field {field}: {string.Join(" | ", labels)}");
+                await input.SelectOptionAsync(new SelectOptionValue { Label = label });
+            }
             else
                 await input.FillAsync(value);
         }
