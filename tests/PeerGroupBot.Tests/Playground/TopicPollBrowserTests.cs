@@ -14,7 +14,8 @@ public sealed class TopicPollBrowserTests(PlaygroundBrowserFixture browser, Play
         await p.SayAsync("setup Poll Peers");
 
         await p.SayAsync("poll new \"What should our next session be about?\" Sleep | Boundaries | Winter blues closes in 2 days");
-        var card = p.Card("Topic poll #1");
+        var id = await PollIdAsync(p);
+        var card = p.Card($"Topic poll #{id}");
         await Assertions.Expect(card).ToContainTextAsync("What should our next session be about?");
         await Assertions.Expect(p.Button(card, "2. Boundaries")).ToBeVisibleAsync();
 
@@ -22,38 +23,38 @@ public sealed class TopicPollBrowserTests(PlaygroundBrowserFixture browser, Play
         foreach (var (person, option) in new[] { ("alex", "2. Boundaries"), ("sam", "2. Boundaries"), ("priya", "1. Sleep"), ("jo", "2. Boundaries") })
         {
             await p.AsAsync(person);
-            await p.ClickAsync(p.Button(p.Card("Topic poll #1"), option));
-            await Assertions.Expect(p.PrivateNote("your vote on poll #1 is in")).ToContainTextAsync(option[3..]);
+            await p.ClickAsync(p.Button(p.Card($"Topic poll #{id}"), option));
+            await Assertions.Expect(p.PrivateNote($"your vote on poll #{id} is in")).ToContainTextAsync(option[3..]);
         }
 
         // Priya changes her mind; a double click counts once.
         await p.AsAsync("priya");
-        await p.ClickAsync(p.Button(p.Card("Topic poll #1"), "3. Winter blues"));
+        await p.ClickAsync(p.Button(p.Card($"Topic poll #{id}"), "3. Winter blues"));
         await Assertions.Expect(p.PrivateNote("is now")).ToContainTextAsync("Winter blues (it was Sleep)");
-        await p.ClickAsync(p.Button(p.Card("Topic poll #1"), "3. Winter blues"));
+        await p.ClickAsync(p.Button(p.Card($"Topic poll #{id}"), "3. Winter blues"));
         await Assertions.Expect(p.PrivateNote("already voted")).ToContainTextAsync("nothing changed");
 
         // Sam sees the live card with counts (four voters is past the anonymity threshold) and nobody's private notes.
         await p.AsAsync("sam");
-        await Assertions.Expect(p.Card("Topic poll #1")).ToContainTextAsync("Boundaries");
-        await Assertions.Expect(p.Card("Topic poll #1")).ToContainTextAsync(new Regex("4 (members|people) (have )?voted"));
+        await Assertions.Expect(p.Card($"Topic poll #{id}")).ToContainTextAsync("Boundaries");
+        await Assertions.Expect(p.Card($"Topic poll #{id}")).ToContainTextAsync(new Regex("4 (members|people) (have )?voted"));
         await Assertions.Expect(p.Feed.Locator(".msg.private")).ToHaveCountAsync(1);
         await p.ScreenshotAsync("poll-open.png");
 
         // Fran closes the poll: the results are posted and the card shows it is closed, with no buttons left.
         await p.AsAsync("fran");
-        await p.SayAsync("poll close");
-        var results = p.Card("Topic poll #1 has closed");
+        await p.SayAsync($"poll close {id}");
+        var results = p.Card($"Topic poll #{id} has closed");
         await Assertions.Expect(results).ToContainTextAsync("Boundaries");
         await Assertions.Expect(results).ToContainTextAsync("75%");
-        var closed = p.Card("Topic poll #1 (closed)");
+        var closed = p.Card($"Topic poll #{id} (closed)");
         await Assertions.Expect(closed).ToBeVisibleAsync();
         await Assertions.Expect(closed.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
 
         // A member sees the same: the closed card and the results.
         await p.AsAsync("alex");
-        await Assertions.Expect(p.Card("Topic poll #1 (closed)")).ToBeVisibleAsync();
-        await Assertions.Expect(p.Card("Topic poll #1 has closed")).ToContainTextAsync("Boundaries");
+        await Assertions.Expect(p.Card($"Topic poll #{id} (closed)")).ToBeVisibleAsync();
+        await Assertions.Expect(p.Card($"Topic poll #{id} has closed")).ToContainTextAsync("Boundaries");
         await p.ScreenshotAsync("poll-closed.png");
 
         // The winner reached the agenda of the next session.
@@ -79,9 +80,45 @@ public sealed class TopicPollBrowserTests(PlaygroundBrowserFixture browser, Play
         await p.ScreenshotAsync("poll-approval.png");
 
         await p.AsAsync("fran");
-        await p.SayAsync("poll close");
+        await p.SayAsync($"poll close {await PollIdAsync(p)}");
         var results = p.Card(new Regex(@"Topic poll #\d+ has closed"));
         await Assertions.Expect(results).ToContainTextAsync("Art");
         await Assertions.Expect(p.Card(new Regex(@"Topic poll #\d+ \(closed\)")).GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_ranked_poll_is_ranked_step_by_step_on_a_private_page()
+    {
+        var p = await browser.OpenAsync(host);
+        await p.SayAsync("setup Ranked Peers");
+        await p.SayAsync("poll new \"Which first?\" Art | Books | Cooking closes in 2 days mode ranked");
+        var id = await PollIdAsync(p);
+
+        // Alex opens a ranking page from the public card; each pick replaces the page, never the card.
+        await p.AsAsync("alex");
+        await p.ClickAsync(p.Button(p.Card($"Topic poll #{id}"), "Rank my choices"));
+        await p.ChooseAsync(p.PrivateNote("Rank your choices"), "Your 1st choice", "2. Books");
+        await p.ChooseAsync(p.PrivateNote("Rank your choices"), "Your 2nd choice", "3. Cooking");
+        await Assertions.Expect(p.Feed.Locator(".msg.private").Filter(new() { HasText = "Rank your choices" })).ToHaveCountAsync(1);
+        await p.ScreenshotAsync("poll-ranking.png");
+        await p.ClickAsync(p.Button(p.PrivateNote("Rank your choices"), "Submit my ranking"));
+        await Assertions.Expect(p.PrivateNote($"your vote on poll #{id} is in")).ToContainTextAsync("Books > Cooking");
+
+        // The public card is still there for everyone, with its button.
+        await Assertions.Expect(p.Button(p.Card($"Topic poll #{id}"), "Rank my choices")).ToBeVisibleAsync();
+        await p.AsAsync("sam");
+        await Assertions.Expect(p.Card($"Topic poll #{id}")).ToContainTextAsync("1 member has voted");
+        await Assertions.Expect(p.Feed.Locator(".msg.private").Filter(new() { HasText = "Rank your choices" })).ToHaveCountAsync(0);
+
+        await p.AsAsync("fran");
+        await p.SayAsync($"poll close {id}");
+        await Assertions.Expect(p.Card($"Topic poll #{id} has closed")).ToContainTextAsync("Books");
+    }
+
+    /// <summary>The number of the newest topic poll card in the channel.</summary>
+    private static async Task<string> PollIdAsync(PlaygroundPage p)
+    {
+        var title = await p.Card(new Regex(@"^Topic poll #\d+$")).Locator(".title").InnerTextAsync();
+        return Regex.Match(title, @"#(\d+)").Groups[1].Value;
     }
 }
