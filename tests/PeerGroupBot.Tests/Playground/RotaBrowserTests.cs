@@ -69,6 +69,19 @@ public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, Playgroun
         await Assertions.Expect(rota).ToContainTextAsync("note-taker: Jo");
         await Assertions.Expect(rota).ToContainTextAsync("facilitator: Priya");
         await p.ScreenshotAsync("rota-show.png");
+
+        // Alex can't make their slot and asks Priya, who accepts in her private chat; the request is answered in place.
+        await p.AsAsync("alex");
+        await p.SayAsync("rota swap 1 @Priya");
+        await Assertions.Expect(p.PrivateNote("asked Priya")).ToBeVisibleAsync();
+        await p.AtAsync("priya", "private");
+        var request = p.Message("asks if you could take their");
+        await Assertions.Expect(request).ToContainTextAsync("welcomer");
+        await p.ClickAsync(p.Button(request, "I'll take it"));
+        await Assertions.Expect(p.Message("You're now the")).ToContainTextAsync($"welcomer on {firstLabel}");
+        await Assertions.Expect(p.Messages("asks if you could take their")).ToHaveCountAsync(0);
+        await p.InAsync("group");
+        await Assertions.Expect(p.Card("Rota update")).ToContainTextAsync($"Priya is now the welcomer on {firstLabel}, taking over from Alex.");
     }
 
     private static string Label(DateOnly date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00";
