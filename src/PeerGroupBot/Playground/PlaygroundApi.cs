@@ -102,8 +102,11 @@ public static partial class PlaygroundApi
         {
             if (reply.Form is not null) { forms.Add(reply.Form); continue; }
             var visibleTo = reply.Visibility == ReplyVisibility.Private && !isPrivate ? person.Id : null;
-            if (reply.UpdatesSource && !string.IsNullOrEmpty(request.SourceMessageId))
-                feed.Update(channel, request.SourceMessageId, reply, visibleTo);
+            var source = reply.UpdatesSource && !string.IsNullOrEmpty(request.SourceMessageId) ? feed.Find(channel, request.SourceMessageId) : null;
+            // A private answer never replaces a message everyone sees (as on Discord, where only an ephemeral message
+            // can become another ephemeral one): it arrives as a new message only this person sees.
+            if (source is not null && (source.VisibleTo is not null || visibleTo is null))
+                feed.Update(channel, source.MessageId, reply, source.VisibleTo);
             else
                 feed.AddBot(channel, reply, visibleTo);
         }

@@ -39,6 +39,13 @@ public sealed class PlaygroundFeed : IPlatformMessenger
         }
     }
 
+    /// <summary>The message <paramref name="messageId"/> as first posted in <paramref name="channel"/>, or null when unknown.</summary>
+    public PlaygroundEvent? Find(string channel, string messageId)
+    {
+        lock (_lock)
+            return _events.FirstOrDefault(e => e.Kind == "message" && e.Channel == channel && e.MessageId == messageId);
+    }
+
     public PlaygroundEvent AddHuman(string channel, string author, string text, string? visibleTo)
         => Append("message", channel, null, author, visibleTo, text, null);
 

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace PeerGroupBot.Tests.Playground;
+
+/// <summary>The rota in the browser: a poll for explicit dates, members mark availability, the facilitator closes it, the rota shows who does what.</summary>
+[Collection(PlaygroundCollection.Name)]
+public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, PlaygroundHostFixture host) : IClassFixture<PlaygroundHostFixture>
+{
+    [Fact]
+    public async Task Members_mark_availability_and_closing_assigns_the_roles()
+    {
+        // The group has no schedule, so the facilitator gives dates (two and three weeks from today, at 18:00).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = today.AddDays(14);
+        var second = today.AddDays(21);
+        var firstLabel = Label(first);
+        var secondLabel = Label(second);
+
+        var p = await browser.OpenAsync(host);
+        await p.SayAsync("setup Rota Peers");
+        await p.SayAsync($"rota poll {first:yyyy-MM-dd} 18:00 {second:yyyy-MM-dd} 18:00");
+        var card = p.Card("Rota poll: who can help run our sessions?");
+        await Assertions.Expect(card).ToContainTextAsync($"{firstLabel}: 0 available");
+        await Assertions.Expect(card).ToContainTextAsync($"{secondLabel}: 0 available");
+
+        // Alex opens their own availability page from the card and ticks roles for the first date.
+        await p.AsAsync("alex");
+        await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
+        var mine = p.PrivateNote("Your rota availability");
+        await p.TickAsync(mine, $"{firstLabel}: roles you could take", "facilitator", "welcomer");
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"Saved: {firstLabel}, facilitator, welcomer.");
+        await Assertions.Expect(p.Feed.Locator(".msg.private").Filter(new() { HasText = "Your rota availability" })).ToHaveCountAsync(1);
+        await p.ScreenshotAsync("rota-availability.png");
+
+        // Sam can do anything; Priya and Jo pick a few roles.
+        await p.AsAsync("sam");
+        await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
+        await p.ClickAsync(p.Button(p.PrivateNote("Your rota availability"), "Any role, every date"));
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync("Saved: any role, every date.");
+
+        await p.AsAsync("priya");
+        await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
+        await p.TickAsync(p.PrivateNote("Your rota availability"), $"{secondLabel}: roles you could take", "facilitator", "note-taker");
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"Saved: {secondLabel}, facilitator, note-taker.");
+
+        await p.AsAsync("jo");
+        await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
+        await p.TickAsync(p.PrivateNote("Your rota availability"), $"{firstLabel}: roles you could take", "note-taker");
+
+        // The card counts who answered, never who.
+        await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{firstLabel}: 3 available");
+        await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{secondLabel}: 2 available");
+        await Assertions.Expect(p.Card("Rota poll:")).Not.ToContainTextAsync("Alex");
+
+        // Fran closes the poll: the card closes and the rota is posted.
+        await p.AsAsync("fran");
+        await p.SayAsync("rota close");
+        await Assertions.Expect(p.Card("Rota poll (closed)")).ToBeVisibleAsync();
+        await Assertions.Expect(p.Card("Rota poll (closed)").GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Assertions.Expect(p.Card("The rota is ready")).ToContainTextAsync(firstLabel);
+
+        // A member asks for the rota and sees the assignments with their reasons.
+        await p.AsAsync("priya");
+        await p.SayAsync("rota show");
+        var rota = p.Messages("facilitator:").Last;
+        await Assertions.Expect(rota).ToContainTextAsync(firstLabel);
+        await Assertions.Expect(rota).ToContainTextAsync(secondLabel);
+        await Assertions.Expect(rota).ToContainTextAsync("note-taker: Jo");
+        await Assertions.Expect(rota).ToContainTextAsync("facilitator: Priya");
+        await p.ScreenshotAsync("rota-show.png");
+
+        // Alex can't make their slot and asks Priya, who accepts in her private chat; the request is answered in place.
+        await p.AsAsync("alex");
+        await p.SayAsync("rota swap 1 @Priya");
+        await Assertions.Expect(p.PrivateNote("asked Priya")).ToBeVisibleAsync();
+        await p.AtAsync("priya", "private");
+        var request = p.Message("asks if you could take their");
+        await Assertions.Expect(request).ToContainTextAsync("welcomer");
+        await p.ClickAsync(p.Button(request, "I'll take it"));
+        await Assertions.Expect(p.Message("You're now the")).ToContainTextAsync($"welcomer on {firstLabel}");
+        await Assertions.Expect(p.Messages("asks if you could take their")).ToHaveCountAsync(0);
+        await p.InAsync("group");
+        await Assertions.Expect(p.Card("Rota update")).ToContainTextAsync($"Priya is now the welcomer on {firstLabel}, taking over from Alex.");
+    }
+
+    private static string Label(DateOnly date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00";
+}
