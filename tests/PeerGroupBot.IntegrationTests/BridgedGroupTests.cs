@@ -104,6 +104,60 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         Assert.Contains("Sleep", discordReminders[0].Body);
     }
 
+    [Fact]
+    public async Task When_Teams_is_unreachable_Discord_keeps_working_and_the_Teams_copy_catches_up_later()
+    {
+        await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, AzuriteFixture.NewContainerName("outage"));
+        var clock = new FakeClock(Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds()));
+        await using var host = await BridgeHost.StartAsync(deployment, "bridge-2", s => s.AddSingleton<IClock>(clock));
+        var teams = deployment.Teams;
+        var discord = deployment.Discord;
+        var scene = new Scene(teams);
+        var owner = TeamsUser.New("Olu");
+        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
+        await host.TeamsAsync(scene.Message(owner, "setup Thursday Peers"));
+        await host.TeamsAsync(scene.Message(owner, "setup link"));
+        var code = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
+        var channel = Payloads.NewChannel();
+        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", code)))).Status);
+        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "poll new", ("details", "\"Which topic?\" Sleep | Boundaries")))).Status);
+        var discordCopy = await discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
+        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+
+        // The connector fails every update for a while: the Discord member still votes and sees the card change.
+        // (The connector client itself tries a PUT five times: the first try and four retries.)
+        for (var i = 0; i < 5; i++) teams.FailNext("PUT", "/activities/", 503);
+        var (status, clicked) = await host.DiscordAsync(Payloads.Click(Ash, channel, "poll:vote:1:2", discordCopy.CreatedId!));
+        Assert.Equal(200, status);
+        Assert.True(await BridgeHost.EventuallyAsync(() => Visible(clicked).Contains("1 member has voted so far", StringComparison.Ordinal)
+            || discord.Requests.Any(r => r.Method == "PATCH" && r.Body.Contains("1 member has voted so far", StringComparison.Ordinal)), 20),
+            "the Discord member should see the card change");
+        Assert.True(await BridgeHost.EventuallyAsync(() => teams.Updates.Count(u => u.Path.EndsWith(teamsCopy.ResponseId!, StringComparison.Ordinal)) >= 5, 30),
+            "the connector client should have tried the update five times");
+        await Task.Delay(500);
+        Assert.Equal(5, teams.Updates.Count);
+
+        // The connector recovers; the queued update goes through on the next retry, once.
+        teams.Clear();
+        clock.Advance(Duration.FromMinutes(1));
+        Assert.True(await host.FireDueTimersAsync() >= 1);
+        var caughtUp = Assert.Single(teams.Updates, u => u.Path.EndsWith("/activities/" + teamsCopy.ResponseId, StringComparison.Ordinal));
+        Assert.Contains("1 member has voted so far", caughtUp.Visible);
+        clock.Advance(Duration.FromHours(2));
+        await host.FireDueTimersAsync();
+        Assert.Single(teams.Updates);
+    }
+
+    private static async Task<RecordedCall> WaitForTeamsAsync(FakeBotFramework teams, Func<RecordedCall?> find)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (find() is { } found) return found;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The fake connector never received the expected activity.");
+    }
+
     [GeneratedRegex(@"\*\*([A-Z0-9]{8})\*\*")]
     private static partial Regex CodePattern();
 
