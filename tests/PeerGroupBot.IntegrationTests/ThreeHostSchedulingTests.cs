@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.IntegrationTests.Support;
+using PeerGroupBot.Scheduling;
 using PeerGroupBot.Testing.Storage;
 
 namespace PeerGroupBot.IntegrationTests;
@@ -89,5 +90,57 @@ public sealed class ThreeHostSchedulingTests(AzuriteFixture azurite)
         {
             foreach (var host in hosts) await host.DisposeAsync();
         }
+    }
+    [Fact]
+    public async Task A_leader_that_dies_without_releasing_the_lease_is_replaced_when_the_lease_lapses_and_missed_timers_go_out_late_once()
+    {
+        var container = AzuriteFixture.NewContainerName("crash");
+        await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, container);
+        var hosts = new List<BridgeHost>();
+        try
+        {
+            // h1 starts alone so it leads; its lease is never released, as when its process is killed.
+            hosts.Add(await BridgeHost.StartAsync(deployment, "c1", s =>
+            {
+                s.AddSingleton<ITimerHandler>(new RecordingHandler("c1", _deliveries));
+                s.AddSingleton<ILeaderLeaseFactory>(sp => new NeverReleasedLeaseFactory(ActivatorUtilities.CreateInstance<LeaderLeaseFactory>(sp)));
+            }));
+            Assert.True(await BridgeHost.EventuallyAsync(() => hosts[0].IsLeader, 20));
+            foreach (var name in (string[])["c2", "c3"])
+                hosts.Add(await BridgeHost.StartAsync(deployment, name, s => s.AddSingleton<ITimerHandler>(new RecordingHandler(name, _deliveries))));
+
+            var now = SystemClock.Instance.GetCurrentInstant();
+            var timers = Enumerable.Range(0, 4)
+                .Select(i => new TimerDocument("g1", $"k{i}", RecordingHandler.TimerKind, now + Duration.FromSeconds(3 + 3 * i))).ToList();
+            foreach (var timer in timers) await hosts[1].Get<ITimers>().ScheduleAsync(timer, CancellationToken.None);
+            await hosts[0].StopAsync(); // stops renewing, never releases
+
+            // The blob lease (15 s) lapses on its own; one of the others takes over and sends what fell due meanwhile.
+            Assert.True(await BridgeHost.EventuallyAsync(() => hosts.Skip(1).Count(h => h.IsLeader) == 1, 30), "another host should take over once the lease lapses");
+            Assert.True(await BridgeHost.EventuallyAsync(() => _deliveries.Count >= timers.Count, 20),
+                $"every timer should be delivered; got {string.Join(", ", _deliveries.Select(d => d.TimerId))}");
+            await Task.Delay(1500);
+            Assert.Equal(timers.Select(t => t.TimerId).Order(), _deliveries.Select(d => d.TimerId).Order());
+            Assert.All(_deliveries, d => Assert.NotEqual("c1", d.Instance));
+        }
+        finally
+        {
+            foreach (var host in hosts) await host.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>A lease that is never released, as when the process holding it is killed.</summary>
+public sealed class NeverReleasedLeaseFactory(ILeaderLeaseFactory inner) : ILeaderLeaseFactory
+{
+    public ILeaderLease Create() => new NeverReleased(inner.Create());
+
+    private sealed class NeverReleased(ILeaderLease lease) : ILeaderLease
+    {
+        public string HolderId => lease.HolderId;
+        public Duration Length => lease.Length;
+        public Task<bool> TryAcquireAsync(CancellationToken cancellationToken) => lease.TryAcquireAsync(cancellationToken);
+        public Task<bool> RenewAsync(CancellationToken cancellationToken) => lease.RenewAsync(cancellationToken);
+        public Task ReleaseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
