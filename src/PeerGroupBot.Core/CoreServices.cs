@@ -30,6 +30,8 @@ public static class CoreServices
         services.TryAddSingleton<DialogStore>();
         services.TryAddSingleton<LinkCodes>();
         services.TryAddSingleton<IOutbound, Outbound.Outbound>();
+        services.TryAddSingleton<UpdateRetries>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<UpdateRetries>());
         services.TryAddSingleton<ITimerWakeup, NoTimerWakeup>();
         services.TryAddSingleton<ITimers, StoredTimers>();
         services.TryAddSingleton<TimerDispatcher>();

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,20 @@ public static class StorageServices
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetService<ILoggerFactory>()));
         services.AddHostedService<StorageStartup>();
+
+        // The blob store's container is also where the scheduler's leader lease lives (a real blob lease).
+        var configured = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>();
+        if (configured?.IsAzureBlob == true)
+            services.TryAddSingleton(sp => CreateContainerClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         return services;
+    }
+
+    /// <summary>A client for the state container, configured like the store's own (same retries and policies).</summary>
+    public static BlobContainerClient CreateContainerClient(StorageOptions options)
+    {
+        var clientOptions = BlobStateStore.CreateDefaultClientOptions();
+        options.ConfigureBlobClient?.Invoke(clientOptions);
+        return new BlobContainerClient(options.ConnectionString, options.Container, clientOptions);
     }
 
     /// <summary>Builds the store that <paramref name="options"/> names (they must be valid).</summary>

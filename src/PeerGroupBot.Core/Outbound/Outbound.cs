@@ -31,7 +31,8 @@ public interface IOutbound
     Task<bool> SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken);
 }
 
-public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger<Outbound> logger) : IOutbound
+/// <remarks>A failed update is queued on <see cref="UpdateRetries"/> when one is given, so the copy catches up later.</remarks>
+public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger<Outbound> logger, UpdateRetries? retries = null) : IOutbound
 {
     private readonly Dictionary<string, IPlatformMessenger> _messengers =
         messengers.GroupBy(m => m.Platform).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -55,7 +56,27 @@ public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning("Updating a posted message on {Platform} failed: {Error}", copy.Platform, ex.GetType().Name);
+                await QueueRetryAsync(copy, channelReply, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            if (retries is not null)
+            {
+                try { await retries.SucceededAsync(copy, cancellationToken).ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning("Could not drop an older queued update on {Platform}: {Error}", copy.Platform, ex.GetType().Name);
+                }
+            }
+        }
+    }
+
+    private async Task QueueRetryAsync(PostedCopy copy, BotReply reply, CancellationToken cancellationToken)
+    {
+        if (retries is null) return;
+        try { await retries.QueueAsync(copy, reply, attempt: 1, cancellationToken).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("A failed update on {Platform} could not be queued for retry: {Error}", copy.Platform, ex.GetType().Name);
         }
     }
 
