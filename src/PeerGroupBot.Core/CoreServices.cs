@@ -76,7 +76,7 @@ public static class CoreServices
 
         // Record: the group's decisions log, the record flow and retention.
         services.AddSingleton<DecisionLog>();
-        services.AddSingleton<IRecord>(sp => sp.GetRequiredService<DecisionLog>());
+        services.AddSingleton<IRecord, RecordKeeper>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

@@ -7,6 +7,8 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Concerns;
 
 /// <summary>
@@ -23,7 +25,8 @@ public sealed class ConcernFlow(
     DeliveryAddresses addresses,
     GroupDirectory directory,
     IOutbound outbound,
-    ITimers timers) : IFlow
+    ITimers timers,
+    IRecord record) : IFlow
 {
     public const int MaxTextLength = 2000;
 
@@ -215,6 +218,7 @@ public sealed class ConcernFlow(
         if (changed)
         {
             await NotifyMemberAsync(group, updated, ConcernCards.ResolvedToMember(group, updated), cancellationToken);
+            await record.ConcernResolvedAsync(group, updated, cancellationToken);
             await addresses.DeleteAsync(group.Id, concern.Number, cancellationToken);
             await timers.CancelAsync(group.Id, ConcernTimers.NudgeId(concern.Number), cancellationToken);
             await timers.ScheduleAsync(new TimerDocument(group.Id, ConcernTimers.RetentionId(concern.Number), ConcernTimers.Retention,

@@ -8,24 +8,11 @@ using PeerGroupBot.Core.State;
 namespace PeerGroupBot.Core.Record;
 
 /// <summary>
-/// The port features call to append to a group's decisions log: one line per hook, so a feature never needs to know
-/// how the record is stored.
-/// </summary>
-public interface IRecord
-{
-    /// <summary>Adds an entry, or replaces the entry with the same id (a swap re-records a rota, a cancel overrides "held").</summary>
-    Task AppendAsync(string groupId, RecordEntry entry, CancellationToken cancellationToken);
-
-    /// <summary>The keyed hash that stands for a member in the group's record.</summary>
-    string HolderKey(string groupId, string memberId);
-}
-
-/// <summary>
-/// <see cref="IRecord"/> over small month documents (<c>groups/{groupId}/record/{yyyy-MM}</c>): a busy group writes
+/// The decisions log, stored as small month documents (<c>groups/{groupId}/record/{yyyy-MM}</c>): a busy group writes
 /// a few dozen entries a month, so one document per month stays small and a report reads only the months it covers.
 /// Writing the record never fails the action that triggered it: a failure is logged (ids only) and the action goes on.
 /// </summary>
-public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<DecisionLog> logger) : IRecord
+public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<DecisionLog> logger)
 {
     private static readonly YearMonthPattern MonthPattern = YearMonthPattern.CreateWithInvariantCulture("uuuu-MM");
 
@@ -35,8 +22,10 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
 
     public static YearMonth MonthOf(Instant at) => at.InUtc().Date.ToYearMonth();
 
+    /// <summary>The keyed hash that stands for a member in this group's record (never the member key).</summary>
     public string HolderKey(string groupId, string memberId) => keys.Hash($"record-holder:{groupId}", memberId);
 
+    /// <summary>Adds an entry, or replaces the entry with the same id (a re-posted agenda, a cancel after "held").</summary>
     public async Task AppendAsync(string groupId, RecordEntry entry, CancellationToken cancellationToken)
     {
         try
