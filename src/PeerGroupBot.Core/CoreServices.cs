@@ -77,6 +77,10 @@ public static class CoreServices
         // Record: the group's decisions log, the record flow and retention.
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<IRecord, RecordKeeper>();
+        services.AddOptions<RecordOptions>();
+        services.AddSingleton<RecordRetention>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<RecordRetention>());
+        services.AddSingleton<IFlow, RecordFlow>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

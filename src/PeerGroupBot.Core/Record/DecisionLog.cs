@@ -46,6 +46,26 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
         }
     }
 
+    /// <summary>Changes one entry wherever it is (a concern's published outcome). False when there is no such entry.</summary>
+    public async Task<bool> UpdateEntryAsync(string groupId, string entryId, Func<RecordEntry, RecordEntry> change, CancellationToken cancellationToken)
+    {
+        foreach (var (key, _) in await MonthsAsync(groupId, cancellationToken).ConfigureAwait(false))
+        {
+            var found = false;
+            await documents.UpdateAsync<RecordMonth>(key, current =>
+            {
+                var index = current?.Entries.FindIndex(e => e.Id == entryId) ?? -1;
+                found = index >= 0;
+                if (!found) return null;
+                var entries = new List<RecordEntry>(current!.Entries);
+                entries[index] = change(entries[index]);
+                return current with { Entries = entries };
+            }, cancellationToken).ConfigureAwait(false);
+            if (found) return true;
+        }
+        return false;
+    }
+
     /// <summary>The entries from <paramref name="from"/> (inclusive) to <paramref name="until"/> (exclusive), oldest first.</summary>
     public async Task<IReadOnlyList<RecordEntry>> ReadAsync(string groupId, Instant from, Instant until, CancellationToken cancellationToken)
     {
@@ -109,6 +129,4 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
         return deleted;
     }
 
-    internal static string Percent(int part, int whole)
-        => whole == 0 ? "–" : (100.0 * part / whole).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

@@ -13,8 +13,15 @@ namespace PeerGroupBot.Core.Record;
 /// <see cref="IRecord"/>: turns each feature's decision into one <see cref="RecordEntry"/> in the
 /// <see cref="DecisionLog"/>. Only counts, questions, results, roles and published outcomes are kept.
 /// </summary>
-public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOptions<ConcernsOptions> concernOptions, IClock clock) : IRecord
+public sealed class RecordKeeper(DecisionLog decisions, RecordRetention retention, GroupDirectory directory, IOptions<ConcernsOptions> concernOptions, IClock clock) : IRecord
 {
+    /// <summary>Appends to the log and makes sure the group's retention chain is running.</summary>
+    private async Task AppendAsync(string groupId, RecordEntry entry, CancellationToken cancellationToken)
+    {
+        await decisions.AppendAsync(groupId, entry, cancellationToken).ConfigureAwait(false);
+        await retention.EnsureScheduledAsync(groupId, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task PollClosedAsync(GroupDocument group, PollDocument poll, CancellationToken cancellationToken)
     {
         if (poll.Result is not { } result) return;
@@ -23,7 +30,7 @@ public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOpt
         var outcome = result.Voters == 0 ? "no votes"
             : winners.Count > 0 ? "chosen: " + string.Join(" and ", winners.Select(poll.OptionText))
             : "a tie between " + string.Join(" and ", result.Leaders.Select(poll.OptionText));
-        await log.AppendAsync(group.Id, new RecordEntry
+        await AppendAsync(group.Id, new RecordEntry
         {
             Id = $"poll-{poll.Id}",
             Kind = RecordKind.Poll,
@@ -43,7 +50,7 @@ public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOpt
             .ToHashSet(StringComparer.Ordinal);
         var byFacilitators = agenda.Items.Count(i => i.Source == AgendaItemSource.Member && i.AuthorKey is { } key && facilitators.Contains(key));
         var fromPolls = agenda.Items.Count(i => i.Source == AgendaItemSource.Poll);
-        await log.AppendAsync(group.Id, new RecordEntry
+        await AppendAsync(group.Id, new RecordEntry
         {
             Id = $"agenda-{agenda.OccurrenceId}",
             Kind = RecordKind.Agenda,
@@ -61,14 +68,14 @@ public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOpt
         foreach (var id in sessionIds.Distinct())
         {
             if (rota.Find(id) is not { } entry) continue;
-            await log.AppendAsync(group.Id, new RecordEntry
+            await AppendAsync(group.Id, new RecordEntry
             {
                 Id = $"rota-{entry.Session.Id}",
                 Kind = RecordKind.Rota,
                 At = entry.Session.StartIn(group.Zone),
                 Title = entry.Session.Label,
                 Holders = [.. entry.Slots.Where(s => s.MemberId is not null)
-                    .Select(s => new RecordHolder(s.Role, rota.NameOf(s.MemberId!), log.HolderKey(group.Id, s.MemberId!)))],
+                    .Select(s => new RecordHolder(s.Role, rota.NameOf(s.MemberId!), decisions.HolderKey(group.Id, s.MemberId!)))],
             }, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -80,7 +87,7 @@ public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOpt
         // Resolving without a separate acknowledgement counts as acknowledging at that moment.
         var acknowledged = concern.AcknowledgedAt ?? concern.ResolvedAt;
         bool? inTime = concern.PostedAt is { } posted && acknowledged is { } ack ? ack - posted <= target : null;
-        return log.AppendAsync(group.Id, new RecordEntry
+        return AppendAsync(group.Id, new RecordEntry
         {
             Id = $"concern-{concern.Number}",
             Kind = RecordKind.Concern,
@@ -92,7 +99,7 @@ public sealed class RecordKeeper(DecisionLog log, GroupDirectory directory, IOpt
     }
 
     public Task SessionAsync(GroupDocument group, Sessions.PlannedSession session, CancellationToken cancellationToken)
-        => log.AppendAsync(group.Id, new RecordEntry
+        => AppendAsync(group.Id, new RecordEntry
         {
             Id = $"session-{session.Id}",
             Kind = RecordKind.Session,
