@@ -16,7 +16,7 @@ namespace PeerGroupBot.Core.Members;
 /// <summary>What an erasure did, told to the member in plain words.</summary>
 public sealed record ErasureSummary(
     int Groups, int OpenVotesWithdrawn, int AgendaItemsAnonymised, int RotaTurnsAnonymised, int UpcomingTurnsFreed,
-    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted);
+    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted, int RecordTurnsAnonymised = 0);
 
 /// <summary>
 /// A member's data rights over every feature: <see cref="ExportAsync"/> gathers what is linked to them and
@@ -132,7 +132,7 @@ public sealed class MemberData(
         // Concerns first: the desk finds the member's groups through the roster erased below.
         var routes = await concerns.EraseMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         var groups = await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
-        var votes = 0; var items = 0; var turns = 0; var freed = 0; var rsvps = 0; var held = 0;
+        var votes = 0; var items = 0; var turns = 0; var freed = 0; var rsvps = 0; var held = 0; var recorded = 0;
         foreach (var group in groups)
         {
             var names = await NamesAsync(group, memberId, cancellationToken).ConfigureAwait(false);
@@ -140,7 +140,7 @@ public sealed class MemberData(
             items += await EraseAgendaAsync(group.Id, memberKey, cancellationToken).ConfigureAwait(false);
             var (past, upcoming) = await EraseRotaAsync(group, memberId, names, cancellationToken).ConfigureAwait(false);
             turns += past; freed += upcoming;
-            turns += await record.AnonymiseAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
+            recorded += await record.AnonymiseAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             rsvps += await EraseSessionsAsync(group.Id, memberKey, names, cancellationToken).ConfigureAwait(false);
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
             held += await nudges.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
@@ -154,7 +154,7 @@ public sealed class MemberData(
         await documents.DeleteAsync($"teams/members/{memberKey}", cancellationToken).ConfigureAwait(false);
         await documents.DeleteAsync($"members/{memberKey}", cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A member's data was erased from {Groups} group(s).", groups.Count);
-        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held);
+        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded);
     }
 
     /// <summary>Every name the member is shown by in the group: roster, listed facilitator, rota.</summary>

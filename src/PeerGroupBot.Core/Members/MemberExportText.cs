@@ -61,6 +61,7 @@ public static class MemberExportText
         if (summary.AgendaItemsAnonymised > 0) lines.Add($"- {Count(summary.AgendaItemsAnonymised, "agenda item")} now shown as from \"a member\"");
         if (summary.RotaTurnsAnonymised > 0) lines.Add($"- {Count(summary.RotaTurnsAnonymised, "past rota turn")} kept without your name");
         if (summary.UpcomingTurnsFreed > 0) lines.Add($"- {Count(summary.UpcomingTurnsFreed, "upcoming rota slot")} opened for someone else");
+        if (summary.RecordTurnsAnonymised > 0) lines.Add($"- {Count(summary.RecordTurnsAnonymised, "rota turn")} on the group's record now shown as \"a member\"");
         if (summary.Rsvps > 0) lines.Add($"- {Count(summary.Rsvps, "RSVP")} removed");
         if (summary.ConcernRoutesDeleted > 0) lines.Add($"- {Count(summary.ConcernRoutesDeleted, "private reply route")} for concerns deleted");
         if (summary.HeldMessagesDeleted > 0) lines.Add($"- {Count(summary.HeldMessagesDeleted, "waiting message")} deleted");

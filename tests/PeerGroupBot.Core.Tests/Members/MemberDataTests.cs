@@ -165,6 +165,7 @@ public class MemberDataTests
         Assert.Contains("1 past rota turn kept without your name", done.Text);
         Assert.Contains("1 upcoming rota slot opened for someone else", done.Text);
         Assert.Contains("1 RSVP removed", done.Text);
+        Assert.Contains("2 rota turns on the group's record now shown as \"a member\"", done.Text);
         Assert.Contains("Anonymous concerns were never linked to you", done.Text);
 
         var dump = await bot.DumpStoreAsync();
