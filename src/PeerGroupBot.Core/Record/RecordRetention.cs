@@ -33,7 +33,7 @@ public sealed record RetentionSettings
 }
 
 /// <summary>
-/// Applies a group's retention once a day (timer kind "record-retention"): deletes closed polls and record months
+/// Applies a group's retention once a week, at 03:00 UTC (timer kind "record-retention"): deletes closed polls and record months
 /// past their time, and strips item texts from old agenda entries. The timer is started by the first record entry.
 /// </summary>
 public sealed class RecordRetention(
@@ -67,13 +67,24 @@ public sealed class RecordRetention(
     public async Task EnsureScheduledAsync(string groupId, CancellationToken cancellationToken)
     {
         if (await documents.Store.GetAsync(TimerDocument.KeyFor(groupId, TimerId), cancellationToken).ConfigureAwait(false) is null)
-            await timers.ScheduleAsync(new TimerDocument(groupId, TimerId, TimerKind, clock.GetCurrentInstant() + Duration.FromDays(1)), cancellationToken).ConfigureAwait(false);
+            await timers.ScheduleAsync(new TimerDocument(groupId, TimerId, TimerKind, NextRun(clock.GetCurrentInstant())), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first 03:00 UTC at least a week after <paramref name="now"/>. Retention periods are counted in days and
+    /// are long, so a weekly sweep at a quiet hour is enough; history may outlive its period by up to a week.
+    /// </summary>
+    public static Instant NextRun(Instant now)
+    {
+        var after = now + Duration.FromDays(7);
+        var run = after.InUtc().Date.At(new LocalTime(3, 0)).InUtc().ToInstant();
+        return run >= after ? run : run + Duration.FromDays(1);
     }
 
     public async Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken)
     {
         await ApplyAsync(timer.GroupId, cancellationToken).ConfigureAwait(false);
-        await timers.ScheduleAsync(timer with { Due = clock.GetCurrentInstant() + Duration.FromDays(1) }, cancellationToken).ConfigureAwait(false);
+        await timers.ScheduleAsync(timer with { Due = NextRun(clock.GetCurrentInstant()) }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task MissedAsync(TimerDocument timer, CancellationToken cancellationToken) => HandleAsync(timer, cancellationToken);

@@ -6,6 +6,8 @@ using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Rota;
 using PeerGroupBot.Core.Sessions;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Members;
+using PeerGroupBot.Core.Tests.Concerns;
 using PeerGroupBot.Core.Tests.Polls;
 using PeerGroupBot.Core.Tests.Rota;
 using PeerGroupBot.Storage.Folder;
@@ -107,6 +109,31 @@ public class MemberDataTests
         Assert.Contains("Private nudges: on", sams.Text);
         Assert.DoesNotContain("Sharing what helps", sams.Text);
         Assert.DoesNotContain("Alex", sams.Text);
+    }
+
+    [Fact]
+    public async Task Erase_cuts_the_way_back_from_a_concern_and_held_messages_but_the_concern_stays_anonymous()
+    {
+        await using var bot = ConcernKit.NewBot();
+        var group = await bot.SetupWithConcernsChannelAsync();
+        await bot.RaiseAsync(Sam, "The room is too noisy to talk.");
+        await bot.PassDelayAsync();
+        Assert.Contains(await bot.DumpStoreAsync(), d => d.Key.Contains("/concerns/delivery/"));
+        // A private message held for Sam's quiet hours (it is 09:00: quiet until 10:00).
+        await bot.SendAsync(Sam, "me quiet 08:00-10:00");
+        var held = await bot.Get<INudges>().SendAsync(group.Id, Sam.MemberId, BotReply.Private("Rota tomorrow"), NudgeKind.RotaReminder, false, CancellationToken.None);
+        Assert.Equal(NudgeOutcome.Held, held.Outcome);
+
+        var done = Assert.Single(await bot.ClickAsync(Sam, "me:erase:confirm", PrivateOf(Sam)));
+        Assert.Contains("1 private reply route for concerns deleted", done.Text);
+        Assert.Contains("1 waiting message deleted", done.Text);
+        Assert.Contains("Anonymous concerns were never linked to you", done.Text);
+
+        var dump = await bot.DumpStoreAsync();
+        Assert.DoesNotContain(dump, d => d.Key.Contains("/concerns/delivery/") || d.Key.Contains("/nudges/"));
+        Assert.Contains(dump, d => d.Key.Contains("/concerns/items/") && d.Text.Contains("too noisy"));
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 2, 11, 0));
+        Assert.Empty(bot.Playground.PrivatesTo(Sam.MemberId).Where(p => p.Reply.Text.Contains("Rota tomorrow")));
     }
 
     [Fact]

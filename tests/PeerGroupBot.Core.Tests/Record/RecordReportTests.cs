@@ -142,7 +142,7 @@ public class RecordReportTests
     }
 
     [Fact]
-    public async Task Facilitators_set_retention_and_the_daily_timer_removes_old_history()
+    public async Task Facilitators_set_retention_and_the_weekly_sweep_removes_old_history()
     {
         await using var bot = await ScriptedNovemberAsync();
         Assert.Contains("for facilitators", Assert.Single(await bot.SendAsync(Alex, "record keep polls 30")).Text);
@@ -155,16 +155,20 @@ public class RecordReportTests
         await bot.SendAsync(Fran, "record keep record 60");
         Assert.Equal(ReplyTone.Warning, Assert.Single(await bot.SendAsync(Fran, "record keep polls forever")).Tone);
 
-        // Closed 2 Nov: still there on 1 Dec, gone once 30 days have passed.
-        await bot.RunUntilAsync(Instant.FromUtc(2026, 12, 1, 12, 0));
+        // The sweep runs weekly at 03:00 UTC (10 Nov, 17 Nov, … 1 Dec, 8 Dec). Poll 1 closed on 2 Nov: the 1 Dec sweep
+        // keeps it (30 days back is 1 Nov), the 8 Dec sweep removes it.
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 12, 7, 12, 0));
         Assert.NotNull(await bot.Documents.GetValueAsync<Core.Polls.PollDocument>(Core.Polls.PollDocument.KeyFor((await bot.GroupAsync()).Id, "1")));
-        await bot.RunUntilAsync(Instant.FromUtc(2026, 12, 3, 12, 0));
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 12, 8, 12, 0));
         Assert.Null(await bot.Documents.GetValueAsync<Core.Polls.PollDocument>(Core.Polls.PollDocument.KeyFor((await bot.GroupAsync()).Id, "1")));
-        // Agenda texts go after 20 days (the counts stay); the November record goes after 60 days from its end.
+        // Agenda texts go after 20 days (the counts stay); November's record goes at the first sweep 60 days after
+        // the month ended (2 Feb 2027).
         var text = Assert.Single(await bot.SendAsync(Fran, "record report 2026-11")).Text;
         Assert.Contains("83% (5 of 6;", text);
         Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.Contains("/record/") && d.Text.Contains("Check-in round"));
         await bot.RunUntilAsync(Instant.FromUtc(2027, 1, 31, 12, 0));
+        Assert.Contains(await bot.DumpStoreAsync(), d => d.Key.EndsWith("/record/2026-11"));
+        await bot.RunUntilAsync(Instant.FromUtc(2027, 2, 3, 12, 0));
         Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.EndsWith("/record/2026-11"));
     }
 
