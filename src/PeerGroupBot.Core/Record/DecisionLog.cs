@@ -66,6 +66,22 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
         return false;
     }
 
+    /// <summary>Removes one entry wherever it is (the rota of a session that was then cancelled). False when there is none.</summary>
+    public async Task<bool> RemoveEntryAsync(string groupId, string entryId, CancellationToken cancellationToken)
+    {
+        foreach (var (key, _) in await MonthsAsync(groupId, cancellationToken).ConfigureAwait(false))
+        {
+            var found = false;
+            await documents.UpdateAsync<RecordMonth>(key, current =>
+            {
+                found = current?.Entries.Any(e => e.Id == entryId) == true;
+                return found ? current! with { Entries = [.. current.Entries.Where(e => e.Id != entryId)] } : null;
+            }, cancellationToken).ConfigureAwait(false);
+            if (found) return true;
+        }
+        return false;
+    }
+
     /// <summary>The entries from <paramref name="from"/> (inclusive) to <paramref name="until"/> (exclusive), oldest first.</summary>
     public async Task<IReadOnlyList<RecordEntry>> ReadAsync(string groupId, Instant from, Instant until, CancellationToken cancellationToken)
     {

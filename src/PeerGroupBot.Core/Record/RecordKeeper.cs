@@ -13,7 +13,13 @@ namespace PeerGroupBot.Core.Record;
 /// <see cref="IRecord"/>: turns each feature's decision into one <see cref="RecordEntry"/> in the
 /// <see cref="DecisionLog"/>. Only counts, questions, results, roles and published outcomes are kept.
 /// </summary>
-public sealed class RecordKeeper(DecisionLog decisions, RecordRetention retention, GroupDirectory directory, IOptions<ConcernsOptions> concernOptions, IClock clock) : IRecord
+public sealed class RecordKeeper(
+    DecisionLog decisions,
+    RecordRetention retention,
+    GroupDirectory directory,
+    IRotaLookup rotaLookup,
+    IOptions<ConcernsOptions> concernOptions,
+    IClock clock) : IRecord
 {
     /// <summary>Appends to the log and makes sure the group's retention chain is running.</summary>
     private async Task AppendAsync(string groupId, RecordEntry entry, CancellationToken cancellationToken)
@@ -98,8 +104,13 @@ public sealed class RecordKeeper(DecisionLog decisions, RecordRetention retentio
         }, cancellationToken);
     }
 
-    public Task SessionAsync(GroupDocument group, Sessions.PlannedSession session, CancellationToken cancellationToken)
-        => AppendAsync(group.Id, new RecordEntry
+    /// <summary>
+    /// A held session also re-records who held the rota then (so swaps and changes since the rota was made count as
+    /// they happened); a cancelled one loses its rota entry, since nobody led it.
+    /// </summary>
+    public async Task SessionAsync(GroupDocument group, Sessions.PlannedSession session, CancellationToken cancellationToken)
+    {
+        await AppendAsync(group.Id, new RecordEntry
         {
             Id = $"session-{session.Id}",
             Kind = RecordKind.Session,
@@ -107,5 +118,25 @@ public sealed class RecordKeeper(DecisionLog decisions, RecordRetention retentio
             Title = RotaSession.At(session.LocalStart).Label,
             Held = !session.Cancelled,
             Outcome = session.Cancelled ? (session.CancelledReason is { Length: > 0 } why ? "cancelled: " + why : "cancelled") : "held",
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // A rota made for dates without times is recorded under the date; the session's own entry replaces it.
+        var rotaId = $"rota-{RotaSession.At(session.LocalStart).Id}";
+        await decisions.RemoveEntryAsync(group.Id, $"rota-{RotaSession.OnDate(session.LocalStart.Date).Id}", cancellationToken).ConfigureAwait(false);
+        if (session.Cancelled)
+        {
+            await decisions.RemoveEntryAsync(group.Id, rotaId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var holders = await rotaLookup.GetHoldersAsync(group, session.Id, cancellationToken).ConfigureAwait(false);
+        if (holders.Count == 0) return;
+        await AppendAsync(group.Id, new RecordEntry
+        {
+            Id = rotaId,
+            Kind = RecordKind.Rota,
+            At = session.Start,
+            Title = RotaSession.At(session.LocalStart).Label,
+            Holders = [.. holders.Select(h => new RecordHolder(h.Role, h.DisplayName, decisions.HolderKey(group.Id, h.MemberId)))],
+        }, cancellationToken).ConfigureAwait(false);
+    }
 }

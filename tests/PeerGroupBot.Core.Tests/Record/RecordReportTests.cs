@@ -142,6 +142,30 @@ public class RecordReportTests
     }
 
     [Fact]
+    public async Task The_record_counts_who_actually_led_after_a_swap_and_drops_turns_of_a_cancelled_session()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+        await bot.SendAsync(Fran, "session schedule weekly thursday 18:00");
+        await bot.SendAsync(Fran, "rota poll 2");
+        var rota = RotaTestKit.PollId(bot);
+        await RotaTestKit.MarkAsync(bot, Alex, rota, 0, "facilitator");
+        await RotaTestKit.MarkAsync(bot, Sam, rota, 1, "facilitator");
+        await bot.SendAsync(Fran, "rota close");
+
+        // Alex hands the 5 Nov turn to Priya; the 12 Nov session is cancelled.
+        await bot.SendAsync(Alex, "rota swap 1 @Priya", RotaTestKit.Mention(Priya));
+        var request = bot.Playground.PrivatesTo(Priya.MemberId).Last().Reply;
+        await bot.ClickAsync(Priya, request.Buttons[0].ActionId, PrivateOf(Priya));
+        await bot.SendAsync(Fran, "session cancel 2026-11-12");
+        await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 30, 12, 0));
+
+        var text = Assert.Single(await bot.SendAsync(Fran, "record report 2026-11")).Text;
+        Assert.Contains("- **Facilitation:** 1 member led 1 time: Priya 1 (evenness 100%", text);
+        Assert.Contains("- **Sessions:** 3 held, 1 cancelled", text);
+    }
+
+    [Fact]
     public async Task Facilitators_set_retention_and_the_weekly_sweep_removes_old_history()
     {
         await using var bot = await ScriptedNovemberAsync();
