@@ -8,6 +8,7 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Record;
 using PeerGroupBot.Core.Rota;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.Sessions;
@@ -75,6 +76,15 @@ public static class CoreServices
         services.AddSingleton<PrivateNudges>();
         services.AddSingleton<INudges>(sp => sp.GetRequiredService<PrivateNudges>());
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PrivateNudges>());
+        services.AddSingleton<MemberData>();
+
+        // Record: the group's decisions log, the record flow and retention.
+        services.AddSingleton<DecisionLog>();
+        services.AddSingleton<IRecord, RecordKeeper>();
+        services.AddOptions<RecordOptions>();
+        services.AddSingleton<RecordRetention>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<RecordRetention>());
+        services.AddSingleton<IFlow, RecordFlow>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

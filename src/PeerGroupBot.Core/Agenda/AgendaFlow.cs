@@ -8,6 +8,8 @@ using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Rota;
 using PeerGroupBot.Core.Sessions;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Agenda;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed class AgendaFlow(
     ISessionCalendar calendar,
     IRotaLookup rota,
     IOutbound outbound,
+    IRecord record,
     IOptions<AgendaOptions> options) : IFlow
 {
     public const string FlowName = "agenda";
@@ -405,6 +408,7 @@ public sealed class AgendaFlow(
         await book.ChangeAsync(group, current => current.OccurrenceId == agenda.OccurrenceId
             ? current with { Posted = new PostedMessage(copies) }
             : null, cancellationToken);
+        await record.AgendaPostedAsync(group, agenda, cancellationToken);
         var session = AgendaText.SessionName(group, agenda);
         return Done(kept.Count > 0
             ? $"Updated the agenda already posted for {session}{(fresh.Copies.Count > 0 ? ", and posted it to the newly linked channel" : "")}."

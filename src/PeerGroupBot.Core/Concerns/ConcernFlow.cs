@@ -7,6 +7,8 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Scheduling;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Concerns;
 
 /// <summary>
@@ -27,6 +29,9 @@ public sealed class ConcernFlow(
     GroupDirectory directory,
     INudges nudges,
     ITimers timers) : IFlow
+    IOutbound outbound,
+    ITimers timers,
+    IRecord record) : IFlow
 {
     public const int MaxTextLength = 2000;
 
@@ -218,6 +223,7 @@ public sealed class ConcernFlow(
         if (changed)
         {
             await NotifyMemberAsync(group, updated, ConcernCards.ResolvedToMember(group, updated), cancellationToken);
+            await record.ConcernResolvedAsync(group, updated, cancellationToken);
             await addresses.DeleteAsync(group.Id, concern.Number, cancellationToken);
             await timers.CancelAsync(group.Id, ConcernTimers.NudgeId(concern.Number), cancellationToken);
             await timers.ScheduleAsync(new TimerDocument(group.Id, ConcernTimers.RetentionId(concern.Number), ConcernTimers.Retention,

@@ -30,6 +30,12 @@ public sealed record FormField(
     string? Value = null,
     IReadOnlyList<SelectOption>? Choices = null);
 
+/// <summary>
+/// A file that goes with a reply (an export as JSON, a report as CSV or PNG). Adapters deliver it in their idiom:
+/// a download link in the playground, a multipart upload on Discord, a link or inline image on Teams.
+/// </summary>
+public sealed record ReplyAttachment(string FileName, string MediaType, byte[] Content);
+
 /// <summary>A form: a Discord modal (at most 5 fields), an Adaptive Card form, an HTML form.</summary>
 public sealed record ReplyForm(string ActionId, string Title, IReadOnlyList<FormField> Fields, string SubmitLabel = "Submit");
 
@@ -52,6 +58,9 @@ public sealed record BotReply
 
     /// <summary>Replace the message the action came from (a poll card after a vote) instead of adding one.</summary>
     public bool UpdatesSource { get; init; }
+
+    /// <summary>Files that go with the reply; empty for most replies.</summary>
+    public IReadOnlyList<ReplyAttachment> Attachments { get; init; } = [];
 
     public static BotReply Say(string text) => new() { Text = text };
 

@@ -8,10 +8,10 @@ using PeerGroupBot.Core.Sessions;
 namespace PeerGroupBot.Core.Members;
 
 /// <summary>
-/// <c>me</c>: a member's own settings — quiet hours, their time zone, private nudges on or off. Works in the group
-/// channel or in private chat, and answers only the member.
+/// <c>me</c>: a member's own settings — quiet hours, their time zone, private nudges on or off — and their data
+/// rights: <c>me export</c> and <c>me erase</c>. Works in the group channel or in private chat, and answers only the member.
 /// </summary>
-public sealed partial class MeFlow(MemberPreferencesStore preferences) : IFlow
+public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberData data) : IFlow
 {
     public string Name => "me";
 
@@ -23,6 +23,8 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences) : IFlow
         new("me quiet 22:00-08:00", "hold private messages from me during these hours (`me quiet off` to stop); urgent safety messages still come"),
         new("me timezone Europe/London", "your own time zone, for quiet hours (`me timezone group` to use the group's)"),
         new("me nudges on|off", "private reminders and nudges; by default only rota reminders come"),
+        new("me export", "everything I hold that is linked to you, privately, as text and a file"),
+        new("me erase", "remove or anonymise everything I hold about you (asks first)"),
     ];
 
     [GeneratedRegex(@"^(?<from>[0-9:.apm ]+?)\s*(?:-|–|to|until)\s*(?<until>[0-9:.apm ]+)$", RegexOptions.IgnoreCase)]
@@ -32,6 +34,8 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences) : IFlow
     {
         var memberId = context.Actor.MemberId;
         var argument = context.Arguments.Trim();
+        if (context.Input.Kind != InputKind.Message)
+            return [await EraseActionAsync(context, cancellationToken)];
         switch (context.Verb)
         {
             case "" or "show" or "settings":
@@ -42,9 +46,41 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences) : IFlow
                 return [await TimeZoneAsync(context, argument, cancellationToken)];
             case "nudges" or "nudge" or "reminders":
                 return [await NudgesAsync(context, argument.ToLowerInvariant(), cancellationToken)];
+            case "export" or "data":
+                return [MemberExportText.Export(await data.ExportAsync(memberId, cancellationToken))];
+            case "erase" or "delete" or "forget":
+                return [EraseQuestion()];
             default:
-                return [BotReply.Private($"`me {SessionText.Shown(context.Verb)}` isn't something I know. Try `me quiet 22:00-08:00`, `me timezone Europe/London` or `me nudges on`.")];
+                return [BotReply.Private($"`me {SessionText.Shown(context.Verb)}` isn't something I know. Try `me quiet 22:00-08:00`, `me timezone Europe/London`, `me nudges on`, `me export` or `me erase`.")];
         }
+    }
+
+    private static BotReply EraseQuestion() => new()
+    {
+        Title = "Erase your data?",
+        Text = "This removes or anonymises everything I hold that is linked to you, in every group:\n"
+            + "- your votes in polls still open are withdrawn (closed polls keep only their counts)\n"
+            + "- agenda items you added stay, shown as from \"a member\"\n"
+            + "- past rota turns stay without your name; upcoming rota slots open for others\n"
+            + "- RSVPs, your settings and your place in each group's member list are deleted\n\n"
+            + "Anonymous concerns were never linked to you, so they can't be found or changed. This can't be undone; "
+            + "`me export` first if you'd like a copy.",
+        Tone = ReplyTone.Warning,
+        Visibility = ReplyVisibility.Private,
+        Buttons =
+        [
+            new ReplyButton("Yes, erase my data", FlowContext.ActionId("me", "erase", "confirm"), ButtonStyle.Danger),
+            new ReplyButton("No, keep it", FlowContext.ActionId("me", "erase", "cancel")),
+        ],
+    };
+
+    private async Task<BotReply> EraseActionAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        if (context.Verb != "erase" || context.ActionArgs.Count != 1)
+            return BotReply.Warn("I couldn't read that button. Type `me erase` to start again.");
+        if (context.ActionArgs[0] != "confirm")
+            return new BotReply { Text = "Nothing was erased. Your data stays as it is.", Visibility = ReplyVisibility.Private, UpdatesSource = true };
+        return MemberExportText.Erased(await data.EraseAsync(context.Actor.MemberId, cancellationToken));
     }
 
     private async Task<BotReply> QuietAsync(FlowContext context, string argument, CancellationToken cancellationToken)

@@ -131,6 +131,21 @@ public sealed class PrivateNudges(
     /// <summary>A held message whose release was missed (no instance was running) is still delivered, late.</summary>
     public Task MissedAsync(TimerDocument timer, CancellationToken cancellationToken) => HandleAsync(timer, cancellationToken);
 
+    /// <summary>Erasure: deletes the member's held messages in the group (only this class can open them). Returns how many.</summary>
+    public async Task<int> EraseMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        await foreach (var held in documents.ListAsync<HeldNudge>($"groups/{groupId}/nudges/", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var key = KeyFor(groupId, held.Value.Id);
+            if (Unseal(key, held.Value.Sealed)?.MemberId != memberId) continue;
+            await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            await timers.CancelAsync(groupId, TimerId(held.Value.Id), cancellationToken).ConfigureAwait(false);
+            erased++;
+        }
+        return erased;
+    }
+
     private static string TimerId(string id) => $"nudge-{id}";
 
     /// <summary>Sent (meaning "send now"), Held with a release time, or OptedOut.</summary>

@@ -5,6 +5,8 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Polls;
 
 /// <summary>What a close request did: only the request that froze the result posts it.</summary>
@@ -27,6 +29,7 @@ public sealed class PollCloser(
     IAgendaFeed agenda,
     ITimers timers,
     IClock clock,
+    IRecord record,
     ILogger<PollCloser> logger) : ITimerHandler
 {
     public const string TimerKind = "poll-close";
@@ -78,6 +81,7 @@ public sealed class PollCloser(
         var posted = await outbound.PostToGroupAsync(group, PollCard.Results(closed, group.Zone, onAgenda), cancellationToken).ConfigureAwait(false);
         closed = await store.UpdateAsync(group.Id, pollId, p => p is null ? null : p with { ResultsMessage = posted }, cancellationToken).ConfigureAwait(false) ?? closed;
         await outbound.UpdateAsync(closed.Card, PollCard.Closed(closed, group.Zone), cancellationToken).ConfigureAwait(false);
+        await record.PollClosedAsync(group, closed, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Poll {PollId} of group {GroupId} closed.", pollId, group.Id);
         return CloseOutcome.Closed;
     }

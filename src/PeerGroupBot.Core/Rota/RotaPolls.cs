@@ -10,6 +10,8 @@ using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.State;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Rota;
 
 /// <summary>The result of closing a rota poll: whether this call closed it, and the decisions it made.</summary>
@@ -25,6 +27,7 @@ public sealed class RotaPolls(
     IOutbound outbound,
     ITimers timers,
     IOptions<RotaOptions> options,
+    IRecord record,
     ILogger<RotaPolls> logger)
 {
     public const string TimerId = "rota-poll";
@@ -180,6 +183,7 @@ public sealed class RotaPolls(
             : $"The rota poll has closed. Thank you to the {RotaText.Count(answered, "person", "people")} who answered! Here's who is doing what, and why:";
         await outbound.PostToGroupAsync(group, board with { Text = intro + "\n\n" + board.Text, Tone = ReplyTone.Success }, cancellationToken).ConfigureAwait(false);
         await outbound.UpdateAsync(poll.Posted, ClosedCard(), cancellationToken).ConfigureAwait(false);
+        await record.RotaAssignedAsync(group, rota, poll.Sessions.Select(s => s.Id), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Rota poll {PollId} of group {GroupId} closed: {Filled} of {Slots} slots filled.",
             poll.Id, group.Id, decisions.Count(d => d.IsFilled), decisions.Count);
         return new RotaPollClosed(true, poll, decisions);

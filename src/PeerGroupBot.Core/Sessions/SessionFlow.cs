@@ -5,6 +5,8 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.State;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Sessions;
 
 /// <summary>
@@ -17,7 +19,8 @@ public sealed class SessionFlow(
     SessionReminders reminders,
     GroupDirectory directory,
     Documents documents,
-    IOutbound outbound) : IFlow
+    IOutbound outbound,
+    IRecord record) : IFlow
 {
     public const int ListLength = 6;
     public const int MaxReminders = 3;
@@ -277,6 +280,7 @@ public sealed class SessionFlow(
             return BotReply.Warn($"There's no session planned on {SessionText.Date(date)}{(time is null ? "" : $" at {SessionText.Time(time.Value)}")}. Type `session list` to see what's coming.");
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
+        foreach (var s in cancelled) await record.SessionAsync(group, s with { CancelledReason = reason }, cancellationToken);
         var next = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).FirstOrDefault();
         var text = new StringBuilder();
         foreach (var s in cancelled) text.AppendLine($"The session on **{SessionText.When(s)}** is cancelled{(reason.Length > 0 ? $": {reason}" : ".")}");

@@ -10,6 +10,8 @@ using PeerGroupBot.Core.Rota;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.State;
 
+using PeerGroupBot.Core.Record;
+
 namespace PeerGroupBot.Core.Sessions;
 
 /// <summary>
@@ -28,6 +30,7 @@ public sealed class SessionReminders(
     IRotaLookup rota,
     IPollLookup polls,
     INudges nudges,
+    IRecord record,
     IClock clock,
     ILogger<SessionReminders> logger) : ITimerHandler, IMissedTimerHandler
 {
@@ -66,6 +69,9 @@ public sealed class SessionReminders(
         var largestOffset = schedule.ReminderMinutes.DefaultIfEmpty(0).Max();
         foreach (var reminder in due)
             await PostAsync(group, reminder, nudgeRota: reminder.OffsetMinutes == largestOffset, cancellationToken).ConfigureAwait(false);
+        // The last reminder before a session marks it as held in the record (a later cancel replaces that).
+        foreach (var reminder in due.Where(r => r.OffsetMinutes == schedule.ReminderMinutes.DefaultIfEmpty(0).Min()))
+            await record.SessionAsync(group, reminder.Session, cancellationToken).ConfigureAwait(false);
         await PurgeOldOccurrencesAsync(group, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,0 +1,52 @@
+using NodaTime;
+using PeerGroupBot.Core.Sessions;
+
+namespace PeerGroupBot.Core.Members;
+
+/// <summary>A vote in a named poll that is still open.</summary>
+public sealed record ExportedVote(string PollId, string Question, List<string> Choices);
+
+/// <summary>An agenda item the member added under their name.</summary>
+public sealed record ExportedAgendaItem(string Text, int? Minutes, bool Done);
+
+/// <summary>A rota slot the member holds or held.</summary>
+public sealed record ExportedTurn(string Session, string Role, string Reason);
+
+/// <summary>Roles the member said they could take in one session.</summary>
+public sealed record ExportedAvailability(string Session, List<string> Roles);
+
+/// <summary>An answer to a session reminder.</summary>
+public sealed record ExportedRsvp(string Session, RsvpChoice Choice);
+
+/// <summary>Everything held about the member in one group.</summary>
+public sealed record ExportedGroup
+{
+    public required string GroupId { get; init; }
+    public required string GroupName { get; init; }
+    public string? DisplayName { get; init; }
+    public bool ListedFacilitator { get; init; }
+    public Instant? FirstSeen { get; init; }
+    public Instant? LastSeen { get; init; }
+    public List<ExportedVote> OpenPollVotes { get; init; } = [];
+    public List<ExportedAgendaItem> AgendaItems { get; init; } = [];
+    public List<ExportedTurn> RotaTurns { get; init; } = [];
+    public List<ExportedAvailability> RotaAvailability { get; init; } = [];
+    public bool RotaSteppedBack { get; init; }
+    public List<ExportedRsvp> Rsvps { get; init; } = [];
+    public int RecordedRotaTurns { get; init; }
+}
+
+/// <summary>
+/// <c>me export</c>: what the bot holds that is linked to one member, gathered from every feature's documents. It is
+/// sent only to that member, privately, as text and as a JSON file.
+/// </summary>
+public sealed record MemberExport
+{
+    public required string MemberId { get; init; }
+    public required Instant ExportedAt { get; init; }
+    public MemberPreferences Preferences { get; init; } = new();
+    public List<ExportedGroup> Groups { get; init; } = [];
+
+    /// <summary>Said in every export: anonymous things cannot be found, by design.</summary>
+    public string Concerns { get; init; } = MemberData.ConcernsNote;
+}
