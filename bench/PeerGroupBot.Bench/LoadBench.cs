@@ -20,6 +20,7 @@ public static class LoadBench
     public static async Task<List<(string Store, string Scenario, List<RunResult> Runs)>> RunAsync(LoadSettings settings, AzuriteFixture? azurite)
     {
         var results = new List<(string, string, List<RunResult>)>();
+        var folders = new List<string>();
         foreach (var storeName in settings.Stores)
         {
             var folder = Directory.CreateTempSubdirectory("pgb-bench-").FullName;
@@ -56,6 +57,11 @@ public static class LoadBench
                 results.Add((storeName, name, runs));
             }
             Console.WriteLine($"[{storeName}] storage calls in all: {host.Store}");
+            folders.Add(folder);
+        }
+        // Only now, with every host stopped: a host writes its lease release into the folder as it stops.
+        foreach (var folder in folders)
+        {
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
         return results;
