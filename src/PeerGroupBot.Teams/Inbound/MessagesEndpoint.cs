@@ -13,7 +13,7 @@ namespace PeerGroupBot.Teams.Inbound;
 /// <summary>
 /// <c>POST /api/teams/messages</c>, the bot's messaging endpoint. In order: read the body with a size cap, check the
 /// token (or, with no app id configured, that the caller is on this machine), parse, check the token against the
-/// activity (endorsed channel, serviceUrl), drop re-deliveries, remember the conversation, and run the turn.
+/// activity (endorsed channel, serviceUrl), acknowledge types it does not act on, drop re-deliveries, remember the conversation, and run the turn.
 /// Nothing is processed or stored before the token checks pass. Bad JSON is a 400, never a 500.
 /// </summary>
 public sealed class MessagesEndpoint(
@@ -60,6 +60,9 @@ public sealed class MessagesEndpoint(
         }
         if (!IsUsableServiceUrl(activity.ServiceUrl) || activity.Conversation?.Id is null)
             return Results.BadRequest(new { error = "The activity has no usable serviceUrl or conversation." });
+        // Activities the bot does not act on are acknowledged before anything is stored: no delivery mark, no
+        // conversation reference, so they leave no trace.
+        if (!ActivityTypes.IsHandled(activity.Type)) return Results.Ok();
 
         var deliveryId = string.IsNullOrEmpty(activity.Id) ? null : DeliveryLog.IdOf(activity.Conversation.Id, activity.Id);
         try

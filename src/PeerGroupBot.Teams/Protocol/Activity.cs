@@ -36,6 +36,10 @@ public static class ActivityTypes
     public const string Invoke = "invoke";
     public const string ConversationUpdate = "conversationUpdate";
     public const string InstallationUpdate = "installationUpdate";
+
+    /// <summary>The types the bot acts on; any other activity (typing, reactions, unknown types) is acknowledged and ignored.</summary>
+    public static bool IsHandled(string? type)
+        => type is Message or Invoke or ConversationUpdate or InstallationUpdate;
 }
 
 public sealed class ChannelAccount

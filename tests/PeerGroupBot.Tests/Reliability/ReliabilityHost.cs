@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using NSec.Cryptography;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Hosting;
+using PeerGroupBot.Storage;
+
+namespace PeerGroupBot.Tests.Reliability;
+
+/// <summary>
+/// The real bot host (<see cref="BotHost.Build"/>) on Kestrel at 127.0.0.1 with a free port, so requests arrive over
+/// real TCP from loopback (which the Teams endpoint's local mode requires). Discord is configured with a test
+/// Ed25519 key; Discord REST and the Teams connector point at <see cref="LocalUpstream"/>.
+/// </summary>
+public sealed class ReliabilityHost : IAsyncDisposable
+{
+    public const string ApplicationId = "1000";
+    public const string GuildId = "900";
+
+    private readonly Key _key;
+    private long _tokens;
+
+    private ReliabilityHost(WebApplication app, LocalUpstream upstream, Key key, HttpClient client)
+    {
+        App = app;
+        Upstream = upstream;
+        _key = key;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+    public LocalUpstream Upstream { get; }
+    public HttpClient Client { get; }
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<ReliabilityHost> StartAsync(IEnumerable<string> settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        var upstream = await LocalUpstream.StartAsync();
+        var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            "--environment=Testing",
+            "--Logging:LogLevel:Default=Warning",
+            $"--Discord:PublicKey={Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey))}",
+            "--Discord:BotToken=test-bot-token",
+            $"--Discord:ApplicationId={ApplicationId}",
+            $"--Discord:ApiBaseUrl={upstream.BaseUrl}/api/v10",
+            "--Teams:AppId=",
+            "--Teams:UseGraphForOwners=false",
+            "--Playground:Enabled=false",
+            $"--Security:PseudonymKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 1)).ToArray())}",
+            $"--Concerns:EncryptionKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 5 + 3)).ToArray())}",
+            .. settings,
+        ];
+        var app = BotHost.Build(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        return new ReliabilityHost(app, upstream, key, client);
+    }
+
+    /// <summary>Posts <paramref name="body"/> to the interactions endpoint, signed with the configured key.</summary>
+    public Task<HttpResponseMessage> PostSignedAsync(byte[] body, CancellationToken cancellationToken = default)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return PostDiscordAsync(body, Sign(timestamp, body), timestamp, cancellationToken);
+    }
+
+    public string Sign(string timestamp, byte[] body)
+        => Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, [.. Encoding.UTF8.GetBytes(timestamp), .. body]));
+
+    /// <summary>Posts to the interactions endpoint with exactly these headers (null leaves one out).</summary>
+    public async Task<HttpResponseMessage> PostDiscordAsync(byte[] body, string? signature, string? timestamp, CancellationToken cancellationToken = default, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/discord/interactions") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (signature is not null) request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", signature);
+        if (timestamp is not null) request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
+        return await Client.SendAsync(request, cancellationToken);
+    }
+
+    public async Task<HttpResponseMessage> PostTeamsAsync(byte[] body, CancellationToken cancellationToken = default, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/teams/messages") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return await Client.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>A slash command as Discord sends it, e.g. "poll new" with a "details" option.</summary>
+    public string Command(string userId, string permissions, string channel, string path, params (string Name, string Value)[] options)
+    {
+        var parts = path.Split(' ');
+        JsonArray nested = new(options.Select(o => (JsonNode)new JsonObject { ["name"] = o.Name, ["type"] = 3, ["value"] = o.Value }).ToArray());
+        for (var i = parts.Length - 1; i >= 1; i--)
+            nested = [new JsonObject { ["name"] = parts[i], ["type"] = 1, ["options"] = nested }];
+        return Interaction(2, userId, permissions, channel, new JsonObject { ["id"] = "3000", ["name"] = parts[0], ["type"] = 1, ["options"] = nested });
+    }
+
+    public string Click(string userId, string channel, string customId, string messageId)
+        => Interaction(3, userId, "0", channel, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
+            new JsonObject { ["id"] = messageId, ["channel_id"] = channel, ["flags"] = 0 });
+
+    public async Task<GroupDocument?> GroupOfDiscordChannelAsync(string channel)
+    {
+        var directory = Services.GetRequiredService<GroupDirectory>();
+        var index = await directory.FindChannelAsync(new ChannelRef("discord", channel), CancellationToken.None);
+        return index is null ? null : await directory.GetGroupAsync(index.GroupId, CancellationToken.None);
+    }
+
+    private string Interaction(int type, string userId, string permissions, string channel, JsonObject data, JsonObject? message = null)
+    {
+        var interaction = new JsonObject
+        {
+            ["id"] = "2000",
+            ["application_id"] = ApplicationId,
+            ["type"] = type,
+            ["token"] = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}",
+            ["version"] = 1,
+            ["channel_id"] = channel,
+            ["channel"] = new JsonObject { ["id"] = channel, ["type"] = 0 },
+            ["guild_id"] = GuildId,
+            ["member"] = new JsonObject
+            {
+                ["user"] = new JsonObject { ["id"] = userId, ["username"] = "member" + userId, ["global_name"] = "Member " + userId },
+                ["nick"] = null,
+                ["roles"] = new JsonArray(),
+                ["permissions"] = permissions,
+            },
+            ["data"] = data,
+        };
+        if (message is not null) interaction["message"] = message;
+        return interaction.ToJsonString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await App.StopAsync(stop.Token);
+        await App.DisposeAsync();
+        await Upstream.DisposeAsync();
+        _key.Dispose();
+    }
+}
+
+/// <summary>
+/// Stands in for Discord's REST API and the Teams connector: answers every request 200 with a new message id and
+/// remembers the id given to the last POST on each path (to find a posted poll card).
+/// </summary>
+public sealed class LocalUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _lastCreated = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Path, string Body)> _received = new();
+    private long _nextId = 7_000_000;
+
+    private LocalUpstream(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<LocalUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var upstream = new LocalUpstream(app);
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+        upstream.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return upstream;
+    }
+
+    /// <summary>Waits for a message to be POSTed to <paramref name="path"/> and returns the id it was given.</summary>
+    public async Task<string> CreatedAtAsync(string path)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if (_lastCreated.TryGetValue(path, out var id)) return id;
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Nothing was posted to {path}.");
+    }
+
+    /// <summary>
+    /// Waits for requests whose path contains <paramref name="pathPart"/> (e.g. an interaction token: the edit of the
+    /// original response and any follow-ups), then returns all their bodies.
+    /// </summary>
+    public async Task<string> BodiesSentToAsync(string pathPart)
+    {
+        for (var i = 0; i < 400; i++)
+        {
+            if (_received.Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal)))
+            {
+                await Task.Delay(300); // a follow-up may come right after the edit
+                return string.Join("\n", _received.Where(r => r.Path.Contains(pathPart, StringComparison.Ordinal)).Select(r => r.Body));
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Nothing was sent to a path containing {pathPart}.");
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        _received.Enqueue((context.Request.Path.Value ?? "", await reader.ReadToEndAsync()));
+        var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        if (HttpMethods.IsPost(context.Request.Method)) _lastCreated[context.Request.Path.Value ?? ""] = id;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$"""{"id":"{{id}}","channel_id":"1"}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
