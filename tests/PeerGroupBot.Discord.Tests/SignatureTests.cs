@@ -28,7 +28,7 @@ public sealed class SignatureTests : IAsyncLifetime
     {
         var channel = Payloads.NewChannel();
         var setup = Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Tuesday Peers"));
-        var before = _host.Store.Snapshot().Count;
+        var before = AppDocumentCount();
 
         using var response = tampering switch
         {
@@ -44,7 +44,7 @@ public sealed class SignatureTests : IAsyncLifetime
         };
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(before, _host.Store.Snapshot().Count);
+        Assert.Equal(before, AppDocumentCount());
         Assert.Null(await _host.GroupOfChannelAsync(channel));
         Assert.Empty(_host.Fake.Requests);
     }
@@ -108,4 +108,7 @@ public sealed class SignatureTests : IAsyncLifetime
     }
 
     private static string Flip(string hex) => (hex[0] == '0' ? '1' : '0') + hex[1..];
+
+    /// <summary>Documents a request could have written; the scheduler's own lease bookkeeping runs on its own clock.</summary>
+    private int AppDocumentCount() => _host.Store.Snapshot().Count(d => !d.Key.StartsWith("scheduling/", StringComparison.Ordinal));
 }

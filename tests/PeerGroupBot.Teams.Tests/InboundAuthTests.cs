@@ -62,7 +62,7 @@ public class InboundAuthTests(TeamsFixture fixture)
             _ => throw new ArgumentOutOfRangeException(nameof(forgery)),
         };
         if (forgery == "activity from another channel") activity["channelId"] = "webchat";
-        var storedBefore = Host.Store.Snapshot().Count;
+        var storedBefore = Host.Store.Snapshot().Count(d => !d.Key.StartsWith("scheduling/", StringComparison.Ordinal));
         Fake.Clear();
 
         HttpResponseMessage response;
@@ -79,7 +79,7 @@ public class InboundAuthTests(TeamsFixture fixture)
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(storedBefore, Host.Store.Snapshot().Count);
+        Assert.Equal(storedBefore, Host.Store.Snapshot().Count(d => !d.Key.StartsWith("scheduling/", StringComparison.Ordinal))); // the scheduler keeps its lease on its own clock
         Assert.Empty(Fake.ConnectorCalls);
     }
 

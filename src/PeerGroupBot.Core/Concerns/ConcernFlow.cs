@@ -5,9 +5,8 @@ using NodaTime;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
-using PeerGroupBot.Core.Scheduling;
-
 using PeerGroupBot.Core.Record;
+using PeerGroupBot.Core.Scheduling;
 
 namespace PeerGroupBot.Core.Concerns;
 
@@ -28,8 +27,6 @@ public sealed class ConcernFlow(
     DeliveryAddresses addresses,
     GroupDirectory directory,
     INudges nudges,
-    ITimers timers) : IFlow
-    IOutbound outbound,
     ITimers timers,
     IRecord record) : IFlow
 {

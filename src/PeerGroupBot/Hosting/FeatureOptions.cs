@@ -1,6 +1,7 @@
 using PeerGroupBot.Core.Agenda;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Record;
 using PeerGroupBot.Core.Rota;
 
 namespace PeerGroupBot.Hosting;
@@ -13,6 +14,7 @@ public static class FeatureOptions
         services.Configure<PollOptions>(configuration.GetSection(PollOptions.Section));
         services.Configure<AgendaOptions>(configuration.GetSection(AgendaOptions.Section));
         services.Configure<RotaOptions>(configuration.GetSection(RotaOptions.Section));
+        services.Configure<RecordOptions>(configuration.GetSection(RecordOptions.Section));
         // In Development a missing Concerns:EncryptionKey is generated into storage (with a warning); elsewhere it stops the start.
         services.AddOptions<ConcernsOptions>()
             .Configure(o => o.AllowGeneratedKey = environment.IsDevelopment())
