@@ -53,7 +53,7 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
 
         Assert.Contains("help", teamCommands);
         Assert.All(flows, name => Assert.Contains(name, teamCommands));
-        Assert.Equal(["help", "setup", "poll", "rota", "agenda", "session", "concern", "me"], teamCommands);
+        Assert.Equal(["help", "setup", "poll", "rota", "agenda", "session", "concern", "me", "record"], teamCommands);
     }
 
     [Fact]
