@@ -1,10 +1,10 @@
 namespace PeerGroupBot.Core.Polls;
 
 /// <summary>
-/// One member's vote on one poll. Stored at <c>groups/{groupId}/ballots/{pollId}/{voterKey}</c>, where the voter key
-/// is a keyed hash of the member id made with a purpose unique to that poll: the member can change their vote, a
-/// double click writes the same document twice, and the ballots of two polls cannot be linked to each other.
-/// An anonymous ballot holds the choices only: no id, no name, no time. All ballots are deleted when the poll closes.
+/// One member's vote on one poll, filed in the poll's <see cref="BallotBox"/> under a keyed hash of the member id
+/// made with a purpose unique to that poll: the member can change their vote, a double click stores the same ballot
+/// twice, and the ballots of two polls cannot be linked to each other.
+/// An anonymous ballot holds the choices only: no id, no name, no time.
 /// </summary>
 public sealed record Ballot
 {
@@ -15,4 +15,26 @@ public sealed record Ballot
     public string? DisplayName { get; init; }
 
     public bool SameAs(Ballot other) => Choices.SequenceEqual(other.Choices) && DisplayName == other.DisplayName;
+}
+
+/// <summary>
+/// Every ballot of one poll, by voter key. Stored at <c>groups/{groupId}/ballots/{pollId}</c> and deleted when the
+/// poll closes (the frozen result is all that is kept). One document per poll means a vote is one read and one
+/// conditional write, and the live count reads one document however many have voted; votes arriving together are
+/// serialised by the ETag retry. Entries are kept in voter-key order, never arrival order, so the document does not
+/// show who voted first.
+/// </summary>
+public sealed record BallotBox
+{
+    public Dictionary<string, Ballot> Ballots { get; init; } = [];
+
+    public Ballot? Of(string voterKey) => Ballots.GetValueOrDefault(voterKey);
+
+    /// <summary>A copy with <paramref name="voterKey"/>'s ballot set to <paramref name="ballot"/>, or removed when it is null.</summary>
+    public BallotBox With(string voterKey, Ballot? ballot)
+    {
+        var entries = Ballots.Where(b => b.Key != voterKey).ToList();
+        if (ballot is not null) entries.Add(new(voterKey, ballot));
+        return new BallotBox { Ballots = entries.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal) };
+    }
 }

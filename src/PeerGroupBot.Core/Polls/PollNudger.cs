@@ -72,9 +72,10 @@ public sealed class PollNudger(
         if (!claimed || poll?.ClosesAt is not { } closesAt) return;
 
         var reply = Nudge(group, poll, closesAt);
+        var ballots = await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false);
         foreach (var member in await directory.ListMembersAsync(group.Id, cancellationToken).ConfigureAwait(false))
         {
-            if (await store.GetBallotAsync(group.Id, poll.Id, member.MemberId, cancellationToken).ConfigureAwait(false) is not null) continue;
+            if (ballots.Of(store.VoterKey(group.Id, poll.Id, member.MemberId)) is not null) continue;
             await nudges.SendAsync(group.Id, member.MemberId, reply, NudgeKind.PollNudge, usefulUntil: closesAt, cancellationToken).ConfigureAwait(false);
         }
         logger.LogInformation("Poll {PollId} of group {GroupId} closes soon: members who have not voted and want nudges were nudged privately.", poll.Id, group.Id);

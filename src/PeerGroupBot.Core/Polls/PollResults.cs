@@ -5,7 +5,7 @@ namespace PeerGroupBot.Core.Polls;
 
 /// <summary>
 /// Counts a poll's ballots as they stand, applying the group's anonymity threshold before anything can be shown:
-/// below it, only the number of voters leaves this class (and for that, listing the ballot keys is enough).
+/// below it, only the number of voters leaves this class.
 /// </summary>
 public sealed class PollResults(PollStore store, IOptions<PollOptions> options)
 {
@@ -17,9 +17,9 @@ public sealed class PollResults(PollStore store, IOptions<PollOptions> options)
     {
         var k = MinVoters(group);
         if (poll.Phase == PollPhase.Suggesting) return new PollResult { MinVoters = k, CountsHidden = poll.Anonymous };
-        var keys = await store.ListBallotKeysAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false);
-        if (PollTally.MustWithhold(poll, keys.Count, k)) return new PollResult { Voters = keys.Count, MinVoters = k, CountsHidden = true };
-        var result = PollTally.Count(poll, await store.ReadBallotsAsync(keys, cancellationToken).ConfigureAwait(false), k);
+        var ballots = (await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false)).Ballots;
+        if (PollTally.MustWithhold(poll, ballots.Count, k)) return new PollResult { Voters = ballots.Count, MinVoters = k, CountsHidden = true };
+        var result = PollTally.Count(poll, [.. ballots.Values], k);
         return PollTally.MustWithhold(poll, result.Voters, k) ? PollTally.Withhold(result, keepSingleWinner: false) : result;
     }
 
@@ -27,8 +27,8 @@ public sealed class PollResults(PollStore store, IOptions<PollOptions> options)
     public async Task<PollResult> FinalAsync(GroupDocument group, PollDocument poll, CancellationToken cancellationToken)
     {
         var k = MinVoters(group);
-        var keys = await store.ListBallotKeysAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false);
-        var result = PollTally.Count(poll, await store.ReadBallotsAsync(keys, cancellationToken).ConfigureAwait(false), k);
+        var ballots = (await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false)).Ballots;
+        var result = PollTally.Count(poll, [.. ballots.Values], k);
         return PollTally.MustWithhold(poll, result.Voters, k) ? PollTally.Withhold(result, keepSingleWinner: true) : result;
     }
 }

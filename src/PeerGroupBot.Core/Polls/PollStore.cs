@@ -9,15 +9,21 @@ namespace PeerGroupBot.Core.Polls;
 public sealed record PollCounter(int Last);
 
 /// <summary>
-/// Where polls and ballots live. A poll is one small document; each voter's ballot is another, keyed by a per-poll
-/// keyed hash of the member id. A vote therefore touches only the voter's own ballot (no contention between voters,
-/// however many vote at once), and a double click rewrites the same ballot. Counting reads every ballot of the poll;
-/// "how many have voted" is a key listing alone.
+/// Where polls and ballots live. A poll is one small document; its ballots are another (<see cref="BallotBox"/>),
+/// each filed under a per-poll keyed hash of the member id. A vote is one read and one conditional write of the box,
+/// and counting reads the box alone, so a vote costs the same with 5 voters or 500. A double click stores the same
+/// ballot again and changes nothing.
 /// </summary>
 public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollStore> logger)
 {
-    /// <summary>How many ballots are read at once when counting.</summary>
+    /// <summary>How many poll documents are read at once when listing a group's polls.</summary>
     private const int ReadParallelism = 16;
+
+    /// <summary>
+    /// Lost races a vote retries on the ballot box before the member is asked to try again: twice the usual, because
+    /// a whole group clicking at once all write this one document (200 members at once all get through).
+    /// </summary>
+    private const int BallotBoxAttempts = 2 * Documents.MaxAttempts;
 
     public Documents Documents => documents;
 
@@ -25,15 +31,13 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
 
     public static string PollsPrefix(string groupId) => $"groups/{groupId}/polls/";
 
-    public static string BallotsPrefix(string groupId, string pollId) => $"groups/{groupId}/ballots/{pollId}/";
+    public static string BallotBoxKey(string groupId, string pollId) => $"groups/{groupId}/ballots/{pollId}";
 
     /// <summary>The voter's key in one poll. The purpose names group and poll, so it differs for every poll.</summary>
     public string VoterKey(string groupId, string pollId, string memberId) => keys.Hash($"poll-ballot:{groupId}:{pollId}", memberId);
 
     /// <summary>The opener's key in one poll, so the opener can start and close it without their id being stored.</summary>
     public string OpenerKey(string groupId, string pollId, string memberId) => keys.Hash($"poll-opener:{groupId}:{pollId}", memberId);
-
-    public string BallotKey(string groupId, string pollId, string memberId) => BallotsPrefix(groupId, pollId) + VoterKey(groupId, pollId, memberId);
 
     /// <summary>Takes the next poll number in the group (1, 2, 3…).</summary>
     public async Task<string> NextIdAsync(string groupId, CancellationToken cancellationToken)
@@ -65,44 +69,59 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
     public static bool IsPollId(string text) => text.Length is > 0 and <= 9 && text.All(char.IsAsciiDigit) && text[0] != '0';
 
     public async Task<Ballot?> GetBallotAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
-        => await documents.GetValueAsync<Ballot>(BallotKey(groupId, pollId, memberId), cancellationToken).ConfigureAwait(false);
+        => (await GetBallotsAsync(groupId, pollId, cancellationToken).ConfigureAwait(false)).Of(VoterKey(groupId, pollId, memberId));
+
+    /// <summary>Every ballot of the poll (an empty box before the first vote and after the close).</summary>
+    public async Task<BallotBox> GetBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
+        => await documents.GetValueAsync<BallotBox>(BallotBoxKey(groupId, pollId), cancellationToken).ConfigureAwait(false) ?? new BallotBox();
 
     /// <summary>Stores a member's ballot, replacing any earlier one. Returns the ballot it replaced and whether anything changed.</summary>
     public async Task<(Ballot? Previous, bool Changed)> CastAsync(string groupId, string pollId, string memberId, Ballot ballot, CancellationToken cancellationToken)
     {
+        var voter = VoterKey(groupId, pollId, memberId);
         Ballot? previous = null;
         var changed = false;
-        await documents.UpdateAsync<Ballot>(BallotKey(groupId, pollId, memberId), current =>
+        await documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box =>
         {
-            previous = current;
-            changed = current is null || !current.SameAs(ballot);
-            return changed ? ballot : null;
-        }, cancellationToken).ConfigureAwait(false);
+            previous = box?.Of(voter);
+            changed = previous is null || !previous.SameAs(ballot);
+            return changed ? (box ?? new BallotBox()).With(voter, ballot) : null;
+        }, BallotBoxAttempts, cancellationToken).ConfigureAwait(false);
         return (previous, changed);
     }
 
-    /// <summary>Removes a member's ballot; false when they had none.</summary>
-    public Task<bool> WithdrawAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
-        => documents.DeleteAsync(BallotKey(groupId, pollId, memberId), cancellationToken);
-
-    public async Task<IReadOnlyList<string>> ListBallotKeysAsync(string groupId, string pollId, CancellationToken cancellationToken)
+    /// <summary>Removes a member's ballot; false when they had none. The last ballot out takes the box with it.</summary>
+    public async Task<bool> WithdrawAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
     {
-        var found = new List<string>();
-        await foreach (var key in documents.Store.ListKeysAsync(BallotsPrefix(groupId, pollId), cancellationToken).ConfigureAwait(false))
-            found.Add(key);
-        return found;
+        var key = BallotBoxKey(groupId, pollId);
+        var voter = VoterKey(groupId, pollId, memberId);
+        for (var attempt = 1; ; attempt++)
+        {
+            var box = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
+            if (box?.Value.Of(voter) is null) return false;
+            try
+            {
+                var rest = box.Value.With(voter, null);
+                if (rest.Ballots.Count == 0)
+                    await documents.Store.DeleteAsync(key, box.ETag, cancellationToken).ConfigureAwait(false);
+                else
+                    await documents.Store.ReplaceAsync(key, Documents.Serialize(rest), box.ETag, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (StateConflictException) when (attempt < BallotBoxAttempts)
+            {
+                await Task.Delay(Documents.Backoff(attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StateConflictException)
+            {
+                throw new StateContentionException(key, attempt);
+            }
+        }
     }
-
-    public Task<IReadOnlyList<Ballot>> ReadBallotsAsync(IReadOnlyList<string> ballotKeys, CancellationToken cancellationToken)
-        => ReadManyAsync<Ballot>(ballotKeys, cancellationToken);
 
     /// <summary>Deletes every ballot of a poll (when it closes: the frozen result is all that is kept).</summary>
-    public async Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
-    {
-        var ballotKeys = await ListBallotKeysAsync(groupId, pollId, cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(ballotKeys, new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
-            async (key, ct) => await documents.DeleteAsync(key, ct).ConfigureAwait(false)).ConfigureAwait(false);
-    }
+    public Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
+        => documents.DeleteAsync(BallotBoxKey(groupId, pollId), cancellationToken);
 
     private async Task<IReadOnlyList<T>> ReadManyAsync<T>(IReadOnlyList<string> keysToRead, CancellationToken cancellationToken) where T : class
     {

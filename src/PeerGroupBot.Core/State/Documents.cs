@@ -78,7 +78,14 @@ public sealed class Documents(IStateStore store)
     /// (once per attempt), so it must not have side effects beyond its return value and local captures
     /// it resets on every call. Returns the value that is stored when the call ends.
     /// </summary>
-    public async Task<T?> UpdateAsync<T>(string key, Func<T?, T?> mutate, CancellationToken cancellationToken = default)
+    public Task<T?> UpdateAsync<T>(string key, Func<T?, T?> mutate, CancellationToken cancellationToken = default)
+        where T : class
+        => UpdateAsync(key, mutate, MaxAttempts, cancellationToken);
+
+    /// <inheritdoc cref="UpdateAsync{T}(string, Func{T, T}, CancellationToken)"/>
+    /// <param name="maxAttempts">How many lost races to retry before giving up with <see cref="StateContentionException"/>;
+    /// more than <see cref="MaxAttempts"/> for a document many members write at once (a poll's ballot box).</param>
+    public async Task<T?> UpdateAsync<T>(string key, Func<T?, T?> mutate, int maxAttempts, CancellationToken cancellationToken = default)
         where T : class
     {
         for (var attempt = 1; ; attempt++)
@@ -94,7 +101,7 @@ public sealed class Documents(IStateStore store)
                     await Store.ReplaceAsync(key, Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false);
                 return next;
             }
-            catch (StateConflictException) when (attempt < MaxAttempts)
+            catch (StateConflictException) when (attempt < maxAttempts)
             {
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
@@ -146,9 +153,12 @@ public sealed class Documents(IStateStore store)
         }
     }
 
-    // Full jitter, doubling from 10 ms up to 1 s: with 50 writers on one blob (a few ms per round trip) the
-    // window must grow to several hundred ms before they stop colliding; a 250 ms cap ran out of attempts.
-    private static TimeSpan Backoff(int attempt)
+    /// <summary>
+    /// How long to wait before attempt <paramref name="attempt"/> + 1 after a lost race. Full jitter, doubling from 10 ms
+    /// up to 1 s: with 50 writers on one blob (a few ms per round trip) the window must grow to several hundred ms
+    /// before they stop colliding; a 250 ms cap ran out of attempts.
+    /// </summary>
+    public static TimeSpan Backoff(int attempt)
     {
         var ceilingMs = Math.Min(5 * (1 << Math.Min(attempt, 8)), 1000);
         return TimeSpan.FromMilliseconds(Random.Shared.Next(1, ceilingMs + 1));

@@ -63,7 +63,7 @@ public static class PollTestKit
            ?? throw new InvalidOperationException($"No poll {pollId}.");
 
     public static async Task<int> BallotCountAsync(this TestBot bot, string pollId)
-        => (await bot.DumpStoreAsync()).Count(d => d.Key.Contains($"/ballots/{pollId}/", StringComparison.Ordinal));
+        => (await bot.Get<PollStore>().GetBallotsAsync((await bot.GroupAsync()).Id, pollId, CancellationToken.None)).Ballots.Count;
 
     /// <summary>All text a member would see in these replies.</summary>
     public static string Seen(this IEnumerable<BotReply> replies) => string.Join("\n", replies.Select(r => $"{r.Title}\n{r.Text}"));

@@ -90,8 +90,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
         var group = await host.GroupOfDiscordChannelAsync(channel);
         Assert.NotNull(group);
         var polls = host.Services.GetRequiredService<PollStore>();
-        var ballotKeys = await polls.ListBallotKeysAsync(group.Id, "1", CancellationToken.None);
-        Assert.Equal(Members, ballotKeys.Count);
+        var box = await polls.GetBallotsAsync(group.Id, "1", CancellationToken.None);
+        Assert.Equal(Members, box.Ballots.Count);
         for (var m = 0; m < Members; m++)
         {
             var ballot = await polls.GetBallotAsync(group.Id, "1", $"discord:{20_000 + m}", CancellationToken.None);
