@@ -97,6 +97,7 @@ public static class ResponsePlanner
         return new InteractionPlan(deferral, steps.ToList());
     }
 
+    /// <summary>The webhook calls after a deferral: edit the original (the clicked message, or the "thinking" one), then follow up.</summary>
     private static List<WebhookStep> Deliver(InteractionContext context, List<BotReply> list)
     {
         var steps = new List<WebhookStep>();
