@@ -36,7 +36,7 @@ public sealed class DiscordOptions
     /// <summary>The URL in the User-Agent Discord requires: <c>DiscordBot (url, version)</c>.</summary>
     public string UserAgentUrl { get; set; } = "https://github.com/peergroupbot/peergroupbot";
 
-    /// <summary>How long one REST attempt may take before it counts as a timeout.</summary>
+    /// <summary>How long one REST attempt may take before it counts as a timeout (a file upload gets a second more per MiB).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The longest the REST client waits for a rate limit to reset before giving up on a request.</summary>

@@ -35,6 +35,41 @@ public sealed class RenderingTests
     }
 
     [Fact]
+    public void File_names_and_media_types_are_made_safe_for_the_upload_headers()
+    {
+        var reply = BotReply.Say("Files") with
+        {
+            Attachments =
+            [
+                new ReplyAttachment("../report \"Nov\";\r\nX: y.csv", "text/csv; charset=utf-8\r\nX-Evil: 1", [1]),
+                new ReplyAttachment(new string('a', 150) + ".json", "application/json", [2]),
+                new ReplyAttachment("ünï.png", "image/png", [3]),
+            ],
+        };
+        var message = ReplyRenderer.Message(reply, ephemeral: false);
+
+        Assert.Equal(["_report__Nov____X__y.csv", new string('a', 95) + ".json", "_n_.png"], message.Files.Select(f => f.FileName));
+        Assert.Equal(["application/octet-stream", "application/json", "image/png"], message.Files.Select(f => f.MediaType));
+        Assert.Equal(message.Files.Select((f, i) => (i, f.FileName)), message.Attachments!.Select(a => (a.Id, a.FileName)));
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(message, DiscordJson.Options)).RootElement;
+        Assert.False(json.TryGetProperty("files", out _)); // the bytes never go into the JSON
+        Assert.Equal(3, json.GetProperty("attachments").GetArrayLength());
+    }
+
+    [Fact]
+    public void Files_past_the_total_size_for_one_message_are_named_in_a_note()
+    {
+        var seven = new byte[7 * 1024 * 1024];
+        var reply = BotReply.Say("Four big files") with
+        {
+            Attachments = [.. Enumerable.Range(1, 4).Select(i => new ReplyAttachment($"big-{i}.bin", "application/octet-stream", seven))],
+        };
+        var message = ReplyRenderer.Message(reply, ephemeral: false);
+        Assert.Equal(["big-1.bin", "big-2.bin", "big-3.bin"], message.Files.Select(f => f.FileName)); // 21 MiB of 25
+        Assert.Contains("so `big-4.bin` isn't attached", message.Content);
+    }
+
+    [Fact]
     public void Text_just_over_the_content_limit_moves_into_an_embed_whole()
     {
         var text = new string('a', 1500) + "\n" + new string('b', 1500);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,70 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(550), $"retried after {(attempts[1].At - attempts[0].At).TotalMilliseconds} ms");
         Assert.Equal(attempts[0].Body, attempts[1].Body);
         Assert.Equal(id, attempts[1].CreatedId);
+    }
+
+    private static BotReply Report => new()
+    {
+        Title = "Monthly report",
+        Text = "Figures attached, @everyone",
+        Attachments =
+        [
+            new ReplyAttachment("report.csv", "text/csv", Encoding.UTF8.GetBytes("metric,value,detail\r\nsessions_held,3,\r\n")),
+            new ReplyAttachment("chart.png", "image/png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]),
+        ],
+    };
+
+    [Fact]
+    public async Task A_429_on_an_upload_is_waited_out_and_the_retry_sends_every_file_again()
+    {
+        _fake.Answer(new ScriptedAnswer("POST", "/channels/111/messages", 429, """{"message":"You are being rate limited.","retry_after":0.4,"global":false}"""));
+
+        var id = await Messenger.PostAsync("111", Report, CancellationToken.None);
+
+        var attempts = _fake.Requests.Where(r => r.Path == "/api/v10/channels/111/messages").ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(350));
+        Assert.Equal(id, attempts[1].CreatedId);
+        foreach (var attempt in attempts)
+        {
+            var files = attempt.AssertUpload();
+            Assert.Equal(["report.csv", "chart.png"], files.Select(f => f.FileName));
+            Assert.Equal(Report.Attachments.Select(a => a.Content), files.Select(f => f.Content));
+            Assert.Equal(attempts[0].Body, attempt.Body);
+        }
+    }
+
+    [Fact]
+    public async Task Channel_posts_dms_and_edits_with_files_are_uploads_that_ping_nobody_and_are_never_ephemeral()
+    {
+        await Messenger.PostAsync("111", Report, CancellationToken.None);
+        await Messenger.SendPrivateAsync("discord:43", Report with { Visibility = ReplyVisibility.Private }, CancellationToken.None);
+        await Messenger.UpdateAsync("111", "9", Report, CancellationToken.None);
+
+        var open = Assert.Single(_fake.Requests, r => r.Path == "/api/v10/users/@me/channels");
+        Assert.False(open.IsMultipart);
+        var messages = _fake.Requests.Where(r => r.Path.Contains("/messages", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["/api/v10/channels/111/messages", "/api/v10/channels/743/messages", "/api/v10/channels/111/messages/9"], messages.Select(m => m.Path));
+        foreach (var message in messages)
+        {
+            Assert.StartsWith("multipart/form-data; boundary=", message.Headers["Content-Type"]);
+            Assert.Equal("Bot rest-token", message.Headers["Authorization"]);
+            message.Json.AssertPingsNobody();
+            Assert.False(message.Json.IsEphemeral());
+            Assert.Contains("Figures attached", message.Json.VisibleText());
+            var files = message.AssertUpload();
+            Assert.Equal([("files[0]", "text/csv"), ("files[1]", "image/png")], files.Select(f => (f.PartName, f.ContentType)));
+            Assert.StartsWith("metric,value,detail", files[0].Text);
+        }
+    }
+
+    [Fact]
+    public async Task A_message_without_files_stays_plain_json()
+    {
+        await Messenger.PostAsync("111", Card, CancellationToken.None);
+        var post = Assert.Single(_fake.Requests);
+        Assert.False(post.IsMultipart);
+        Assert.False(post.Json.TryGetProperty("attachments", out _));
     }
 
     [Fact]

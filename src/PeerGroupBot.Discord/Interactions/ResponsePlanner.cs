@@ -29,7 +29,8 @@ public sealed record InteractionPlan(InteractionResponse Response, IReadOnlyList
 /// UPDATE_MESSAGE when it replaces the clicked message, or a modal when it is a form); the rest become follow-ups.
 /// When the core was too slow the response was a deferral, and then everything goes through the webhook: a deferred
 /// command's "thinking" message is ephemeral (a slow public answer must not show who typed /concern), so it is filled
-/// with the first private reply, and public replies follow as their own messages.
+/// with the first private reply, and public replies follow as their own messages. Files cannot ride on the HTTP
+/// response, so replies with files are deferred at once and delivered with their files through the webhook.
 /// </summary>
 public static class ResponsePlanner
 {
@@ -52,6 +53,7 @@ public static class ResponsePlanner
             return new InteractionPlan(new InteractionResponse { Type = CallbackTypes.Modal, Data = ReplyRenderer.Modal(form) }, []);
 
         var list = replies.Select(r => r.Form is null ? r : FormAsMessage(r, context, canReopen: false)).ToList();
+        if (list.Any(r => r.Attachments.Count > 0)) return DeferredForFiles(context, list);
         var first = context.HasSourceMessage ? list.FindIndex(r => CanUpdateSource(r, context)) : -1;
         InteractionResponse response;
         if (first >= 0)
@@ -75,8 +77,29 @@ public static class ResponsePlanner
 
     /// <summary>The webhook calls that deliver the replies after <see cref="Deferral"/>.</summary>
     public static IReadOnlyList<WebhookStep> AfterDeferral(InteractionContext context, IReadOnlyList<BotReply> replies)
+        => Deliver(context, replies.Select(r => r.Form is null ? r : FormAsMessage(r, context, canReopen: context.Type != InteractionType.ModalSubmit)).ToList());
+
+    /// <summary>
+    /// Replies with files, known at once: deferred now, then delivered through the webhook. A clicked message is deferred as
+    /// an update (as after a slow click); otherwise the deferred message is filled by the first reply and takes its
+    /// visibility, ephemeral exactly when that reply is private, as it would be as a direct answer.
+    /// </summary>
+    private static InteractionPlan DeferredForFiles(InteractionContext context, List<BotReply> list)
     {
-        var list = replies.Select(r => r.Form is null ? r : FormAsMessage(r, context, canReopen: context.Type != InteractionType.ModalSubmit)).ToList();
+        if (context.HasSourceMessage) return new InteractionPlan(Deferral(context), Deliver(context, list));
+        var first = Render(list[0]);
+        var deferral = new InteractionResponse
+        {
+            Type = CallbackTypes.DeferredChannelMessage,
+            Data = first.Flags is null ? null : new MessagePayload { Flags = first.Flags },
+        };
+        var steps = list.Skip(1).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(r))).Prepend(new WebhookStep(WebhookStepKind.EditOriginal, first));
+        return new InteractionPlan(deferral, steps.ToList());
+    }
+
+    /// <summary>The webhook calls after a deferral: edit the original (the clicked message, or the "thinking" one), then follow up.</summary>
+    private static List<WebhookStep> Deliver(InteractionContext context, List<BotReply> list)
+    {
         var steps = new List<WebhookStep>();
         int original;
         if (context.HasSourceMessage)

@@ -22,6 +22,18 @@ public static class DiscordLimits
     public const int TextInputLength = 4000;
     public const int TextInputPlaceholder = 100;
 
+    /// <summary>Files in one message.</summary>
+    public const int FilesPerMessage = 10;
+
+    /// <summary>One file: Discord's default upload limit (a server's boosts can raise it, but the bot cannot tell).</summary>
+    public const int FileBytes = 8 * 1024 * 1024;
+
+    /// <summary>All files of one message together: Discord's largest request when sending a message.</summary>
+    public const int FilesPerRequestBytes = 25 * 1024 * 1024;
+
+    /// <summary>A file's name as sent; Discord would shorten a longer one anyway.</summary>
+    public const int FileName = 100;
+
     /// <summary>Cuts text to <paramref name="max"/> characters, ending with an ellipsis when it was cut.</summary>
     public static string Fit(string text, int max)
     {

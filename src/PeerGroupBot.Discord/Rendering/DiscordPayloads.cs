@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PeerGroupBot.Core.Conversation;
 
 namespace PeerGroupBot.Discord.Rendering;
 
@@ -74,6 +75,22 @@ public sealed class MessagePayload
     [JsonPropertyName("components")] public List<Component>? Components { get; set; }
     [JsonPropertyName("allowed_mentions")] public AllowedMentions AllowedMentions { get; set; } = new();
     [JsonPropertyName("flags")] public int? Flags { get; set; }
+
+    /// <summary>One entry per file in <see cref="Files"/>, in order: the id ties it to the <c>files[id]</c> part of the upload.</summary>
+    [JsonPropertyName("attachments")] public List<AttachmentSlot>? Attachments { get; set; }
+
+    /// <summary>
+    /// The files themselves, sent as multipart parts next to this JSON (never inside it). A message with files cannot be
+    /// an interaction's HTTP response; it goes through the REST client.
+    /// </summary>
+    [JsonIgnore] public List<ReplyAttachment> Files { get; set; } = [];
+}
+
+/// <summary>A file uploaded with a message: <see cref="Id"/> is the n of its <c>files[n]</c> part.</summary>
+public sealed class AttachmentSlot
+{
+    [JsonPropertyName("id")] public int Id { get; set; }
+    [JsonPropertyName("filename")] public required string FileName { get; set; }
 }
 
 public sealed class ModalPayload

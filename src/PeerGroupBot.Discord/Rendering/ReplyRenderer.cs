@@ -4,8 +4,9 @@ namespace PeerGroupBot.Discord.Rendering;
 
 /// <summary>
 /// Turns the core's <see cref="BotReply"/> into Discord's idiom: plain content, or an embed when the reply has a title,
-/// a tone or too much text for content; action rows of buttons and string selects; a modal for a form. Everything is
-/// fitted to Discord's limits, and whatever had to be cut is said in the message instead of failing the whole reply.
+/// a tone or too much text for content; action rows of buttons and string selects; files to upload with the message;
+/// a modal for a form. Everything is fitted to Discord's limits, and whatever had to be cut is said in the message
+/// instead of failing the whole reply.
 /// </summary>
 public static class ReplyRenderer
 {
@@ -18,10 +19,14 @@ public static class ReplyRenderer
     {
         var notes = new List<string>();
         var components = Components(reply, notes);
+        var (files, fileNotes) = ReplyFiles.Fit(reply.Attachments);
+        notes.AddRange(fileNotes);
         var payload = new MessagePayload
         {
             Components = components, // an empty list clears old controls when editing
             Flags = ephemeral ? MessagePayload.EphemeralFlag : null,
+            Files = files,
+            Attachments = files.Count == 0 ? null : files.Select((file, i) => new AttachmentSlot { Id = i, FileName = file.FileName }).ToList(),
         };
 
         var noteText = notes.Count == 0 ? "" : "\n\n" + string.Join("\n", notes.Distinct());
@@ -30,7 +35,7 @@ public static class ReplyRenderer
         if (!useEmbed)
         {
             var content = (body + noteText).Trim();
-            payload.Content = content.Length > 0 ? content : components.Count > 0 ? null : "Done.";
+            payload.Content = content.Length > 0 ? content : components.Count > 0 || files.Count > 0 ? null : "Done.";
             payload.Embeds = [];
             return payload;
         }

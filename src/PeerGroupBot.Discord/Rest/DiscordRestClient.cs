@@ -21,7 +21,7 @@ public enum RetryMode
 
 /// <summary>
 /// Discord REST API v10 over one typed <see cref="HttpClient"/>: the routes the bot uses, each request sent with the
-/// User-Agent Discord requires and a JSON Content-Type, paced by the <see cref="DiscordRateLimiter"/>. A 429 is waited out
+/// User-Agent Discord requires and a JSON Content-Type (multipart when a message carries files), paced by the <see cref="DiscordRateLimiter"/>. A 429 is waited out
 /// and repeated; a 401 or 403 never is (repeating those earns a Cloudflare ban); a 5xx or a timeout is repeated only for
 /// requests that are safe to repeat. Interaction webhook calls carry their token in the path, so paths are never logged.
 /// </summary>
@@ -100,18 +100,21 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
         ? throw new InvalidOperationException("Discord:ApplicationId is not set.")
         : Options.ApplicationId.Trim();
 
-    /// <summary>Sends one request with pacing and the retry rules above; returns the JSON answer (null for 204).</summary>
+    /// <summary>
+    /// Sends one request with pacing and the retry rules above; returns the JSON answer (null for 204). A
+    /// <see cref="MessagePayload"/> with files is sent as a file upload (see <see cref="DiscordRequestBody"/>).
+    /// </summary>
     public async Task<JsonDocument?> SendAsync(HttpMethod method, string path, object? body, RetryMode retry, bool authenticate, CancellationToken cancellationToken)
     {
         var route = DiscordRoute.Parse(method, path);
-        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, DiscordJson.Options);
+        var content = DiscordRequestBody.For(body);
         var transientRetries = 0;
         for (var attempt = 1; ; attempt++)
         {
             await limiter.AcquireAsync(route, cancellationToken).ConfigureAwait(false);
-            using var request = BuildRequest(method, path, json, authenticate);
+            using var request = BuildRequest(method, path, content, authenticate);
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attemptTimeout.CancelAfter(Options.RequestTimeout);
+            attemptTimeout.CancelAfter(AttemptTimeout(content));
             HttpResponseMessage response;
             try
             {
@@ -162,7 +165,7 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
         }
     }
 
-    private HttpRequestMessage BuildRequest(HttpMethod method, string path, byte[]? json, bool authenticate)
+    private HttpRequestMessage BuildRequest(HttpMethod method, string path, DiscordRequestBody body, bool authenticate)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseUri(), path));
         request.Headers.TryAddWithoutValidation("User-Agent", $"DiscordBot ({Options.UserAgentUrl}, {Version})");
@@ -171,11 +174,13 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
             if (string.IsNullOrWhiteSpace(Options.BotToken)) throw new InvalidOperationException("Discord:BotToken is not set, so the bot cannot post to Discord.");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bot", Options.BotToken.Trim());
         }
-        // Discord wants a Content-Type on every request; a request without a body sends an empty JSON one.
-        request.Content = new ByteArrayContent(json ?? []);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = json is null ? null : "utf-8" };
+        request.Content = body.CreateContent(); // built afresh per attempt: a retry resends every file
         return request;
     }
+
+    /// <summary><c>Discord:RequestTimeout</c>, plus a second per MiB of files so that an upload on a slow link is not cut off.</summary>
+    private TimeSpan AttemptTimeout(DiscordRequestBody body)
+        => body.HasFiles ? Options.RequestTimeout + TimeSpan.FromSeconds(body.Length / (1024.0 * 1024)) : Options.RequestTimeout;
 
     private Uri BaseUri() => new(Options.ApiBaseUrl.TrimEnd('/') + "/");
 

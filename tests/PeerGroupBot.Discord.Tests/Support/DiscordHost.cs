@@ -75,6 +75,7 @@ public sealed class DiscordHost : IAsyncDisposable
                 services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Slow);
                 services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Counter);
                 services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Long);
+                services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Files);
             });
         });
         return new DiscordHost(fake, key, store, factory) { Logs = logs };

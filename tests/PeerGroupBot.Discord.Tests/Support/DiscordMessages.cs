@@ -33,6 +33,23 @@ public static class DiscordMessages
         => !message.TryGetProperty("components", out var rows) ? [] :
             rows.EnumerateArray().SelectMany(r => r.GetProperty("components").EnumerateArray()).Select(c => c.GetProperty("custom_id").GetString()!).ToList();
 
+    /// <summary>The message JSON's <c>attachments</c> entries as (id, filename); empty when it names no files.</summary>
+    public static IReadOnlyList<(int Id, string FileName)> AttachmentSlots(this JsonElement message)
+        => !message.TryGetProperty("attachments", out var slots) ? [] :
+            slots.EnumerateArray().Select(s => (s.GetProperty("id").GetInt32(), s.GetProperty("filename").GetString()!)).ToList();
+
+    /// <summary>
+    /// An upload as Discord reads it: multipart, each <c>files[n]</c> part named in the JSON's attachments with the same
+    /// id and file name, and nothing else. Returns the files in order.
+    /// </summary>
+    public static IReadOnlyList<RecordedFile> AssertUpload(this RecordedRequest request)
+    {
+        Assert.True(request.IsMultipart, $"{request.Method} {request.Path} was not an upload");
+        var slots = request.Json.AttachmentSlots();
+        Assert.Equal(slots.Select(s => ($"files[{s.Id}]", s.FileName)), request.Files.Select(f => (f.PartName, f.FileName)));
+        return request.Files;
+    }
+
     /// <summary>The message carries <c>allowed_mentions: {"parse": []}</c>, so nothing in it can ping anyone.</summary>
     public static void AssertPingsNobody(this JsonElement message)
     {

@@ -6,15 +6,30 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace PeerGroupBot.Discord.Tests.Support;
 
-/// <summary>One request the fake Discord API received.</summary>
+/// <summary>One file part of a multipart upload: its part name (<c>files[n]</c>), file name, content type and bytes.</summary>
+public sealed record RecordedFile(string PartName, string FileName, string ContentType, byte[] Content)
+{
+    public string Text => Encoding.UTF8.GetString(Content);
+}
+
+/// <summary>
+/// One request the fake Discord API received. For a multipart upload <see cref="Body"/> is the <c>payload_json</c> part
+/// (what a JSON request would have sent) and <see cref="Files"/> holds the file parts.
+/// </summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+
+    public bool IsMultipart => Headers.TryGetValue("Content-Type", out var type) && type.StartsWith("multipart/form-data", StringComparison.Ordinal);
+
+    public IReadOnlyList<RecordedFile> Files { get; init; } = [];
 
     /// <summary>The id the fake gave the message this request created, if it created one.</summary>
     public string? CreatedId { get; set; }
@@ -74,11 +89,10 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync();
         var path = context.Request.Path.Value ?? "";
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow);
+        var (body, files) = await ReadBodyAsync(context.Request);
+        var recorded = new RecordedRequest(context.Request.Method, path, headers, body, DateTimeOffset.UtcNow) { Files = files };
         _requests.Enqueue(recorded);
 
         if (_script.TryPeek(out var next) && next.Method == context.Request.Method && path.Contains(next.PathContains, StringComparison.Ordinal)
@@ -107,6 +121,38 @@ public sealed class FakeDiscord : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextId);
         recorded.CreatedId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsync($$"""{"id":"{{id}}","channel_id":"1"}""");
+    }
+
+    /// <summary>
+    /// A JSON body as text; a multipart upload parsed the way Discord reads it: the <c>payload_json</c> part is the message,
+    /// every other part must be a file. A malformed upload fails the test rather than passing unnoticed.
+    /// </summary>
+    private static async Task<(string Body, IReadOnlyList<RecordedFile> Files)> ReadBodyAsync(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            return (await reader.ReadToEndAsync(), []);
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? throw new InvalidOperationException("multipart without a boundary");
+        var multipart = new MultipartReader(boundary, request.Body);
+        string? payload = null;
+        var files = new List<RecordedFile>();
+        while (await multipart.ReadNextSectionAsync() is { } section)
+        {
+            var disposition = section.GetContentDispositionHeader() ?? throw new InvalidOperationException("a part without Content-Disposition");
+            using var buffer = new MemoryStream();
+            await section.Body.CopyToAsync(buffer);
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (name == "payload_json")
+                payload = Encoding.UTF8.GetString(buffer.ToArray());
+            else if (disposition.IsFileDisposition())
+                files.Add(new RecordedFile(name, HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "", section.ContentType ?? "", buffer.ToArray()));
+            else
+                throw new InvalidOperationException($"an unexpected form part {name}");
+        }
+        return (payload ?? throw new InvalidOperationException("multipart without payload_json"), files);
     }
 
     public async ValueTask DisposeAsync()

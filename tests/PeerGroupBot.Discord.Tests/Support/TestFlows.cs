@@ -8,10 +8,11 @@ public sealed class TestFlows
     public SlowFlow Slow { get; } = new();
     public CounterFlow Counter { get; } = new();
     public LongFlow Long { get; } = new();
+    public FilesFlow Files { get; } = new();
 }
 
 /// <summary>
-/// <c>slow [private|channel|form|click]</c>: takes <see cref="Delay"/> before answering, like a flow waiting on busy storage.
+/// <c>slow [private|channel|form|click|file]</c>: takes <see cref="Delay"/> before answering, like a flow waiting on busy storage.
 /// </summary>
 public sealed class SlowFlow : IFlow
 {
@@ -29,6 +30,7 @@ public sealed class SlowFlow : IFlow
             "both" => [BotReply.Say("Slow public part."), BotReply.Private("Slow private part.")],
             "form" => [BotReply.ShowForm(new ReplyForm("slow:saved", "Slow form", [new FormField("note", "A note")]))],
             "click" => [new BotReply { Text = "Slow update of the clicked message.", UpdatesSource = true }, BotReply.Private("Slow click noted.")],
+            "file" => [BotReply.Private("Slow, with a file.") with { Attachments = [FilesFlow.Text("slow.txt", "made slowly")] }],
             _ => [BotReply.Private("Slow but private: only you see this.")],
         };
     }
@@ -89,4 +91,37 @@ public sealed class LongFlow : IFlow
                 Selects = [new ReplySelect("long:choose", "Choose", Enumerable.Range(1, 40).Select(i => new SelectOption($"Choice {i}", $"{i}")).ToList())],
             },
         ]);
+}
+
+/// <summary>
+/// <c>files [big|many|both|click]</c>: replies with files. <c>big</c> holds one file over Discord's 8 MiB limit next to a
+/// small one; <c>many</c> holds 12 files (Discord takes 10); <c>both</c> a public and a private reply, each with a file;
+/// <c>click</c> replaces the clicked message with one that has a file.
+/// </summary>
+public sealed class FilesFlow : IFlow
+{
+    public const int BigBytes = 9 * 1024 * 1024;
+
+    public string Name => "files";
+    public bool RequiresGroup => false;
+    public IReadOnlyList<HelpEntry> Help { get; } = [];
+
+    public static ReplyAttachment Text(string name, string text) => new(name, "text/plain", System.Text.Encoding.UTF8.GetBytes(text));
+
+    public Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken)
+        => Task.FromResult<IReadOnlyList<BotReply>>(context.Verb switch
+        {
+            "big" => [BotReply.Private("Your files.") with
+            {
+                Attachments = [Text("summary.txt", "the short one"), new ReplyAttachment("everything.csv", "text/csv", new byte[BigBytes])],
+            }],
+            "many" => [BotReply.Say("Lots of files.") with
+            {
+                Attachments = Enumerable.Range(1, 12).Select(i => Text($"part-{i}.txt", $"part {i}")).ToList(),
+            }],
+            "both" => [BotReply.Say("A file for everyone.") with { Attachments = [Text("public.txt", "for all")] },
+                BotReply.Private("A file just for you.") with { Attachments = [Text("private.txt", "for you")] }],
+            "click" => [new BotReply { Text = "The card, now with a file.", UpdatesSource = true, Attachments = [Text("card.txt", "card file")] }],
+            _ => [BotReply.Private("Try `files big`, `files many`, `files both` or `files click`.")],
+        });
 }
