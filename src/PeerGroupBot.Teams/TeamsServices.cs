@@ -31,6 +31,8 @@ public static class TeamsServices
             .AddResilienceHandler("teams-connector", TeamsHttpClients.ConfigureRetries);
         services.AddHttpClient(TeamsHttpClients.Graph, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("teams-graph", TeamsHttpClients.ConfigureRetries);
+        services.AddHttpClient(TeamsHttpClients.Files, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("teams-files", TeamsHttpClients.ConfigureRetries);
 
         services.TryAddSingleton<IServiceTokens, MsalServiceTokens>();
         services.TryAddSingleton<BotTokenValidator>();
@@ -38,6 +40,10 @@ public static class TeamsServices
         services.TryAddSingleton<ConversationReferences>();
         services.TryAddSingleton<DeliveryLog>();
         services.TryAddSingleton<TeamRoles>();
+        services.TryAddSingleton<PendingFiles>();
+        services.TryAddSingleton<ReplySender>();
+        services.TryAddSingleton<FileUploadClient>();
+        services.TryAddSingleton<FileConsentTurn>();
         services.TryAddSingleton<TeamsMessenger>();
         services.AddSingleton<IPlatformMessenger>(sp => sp.GetRequiredService<TeamsMessenger>());
         services.TryAddSingleton<TeamsTurn>();

@@ -38,6 +38,7 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
         Assert.Equal("https://peers.example.org/", manifest["developer"]!["websiteUrl"]!.GetValue<string>());
         Assert.True(new Version(manifest["manifestVersion"]!.GetValue<string>()) >= new Version(1, 19));
         Assert.Equal(["personal", "team", "groupChat"], manifest["bots"]![0]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.True(manifest["bots"]![0]!["supportsFiles"]!.GetValue<bool>()); // file consent cards for exports in personal chat
         Assert.Equal((192, 192), TeamsAppPackage.PngSize(ReadEntry(zip, "color.png")));
         Assert.Equal((32, 32), TeamsAppPackage.PngSize(ReadEntry(zip, "outline.png")));
     }
@@ -49,7 +50,7 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
         var teamCommands = manifest["bots"]![0]!["commandLists"]!.AsArray()
             .Single(l => l!["scopes"]!.AsArray().Any(s => s!.GetValue<string>() == "team"))!["commands"]!.AsArray()
             .Select(c => c!["title"]!.GetValue<string>()).ToList();
-        var flows = fixture.Host.Get<ConversationRouter>().Flows.Select(f => f.Name).Where(n => n != "tally"); // tally is this project's test flow
+        var flows = fixture.Host.Get<ConversationRouter>().Flows.Select(f => f.Name).Where(n => n is not ("tally" or "testfiles")); // this project's test flows
 
         Assert.Contains("help", teamCommands);
         Assert.All(flows, name => Assert.Contains(name, teamCommands));

@@ -18,12 +18,16 @@ public sealed record TurnResult(AdaptiveCardInvokeResponse? InvokeResponse)
 /// reply the Teams way. Channel replies go into the conversation (the thread the member wrote in); private replies
 /// and forms go to the member's personal chat; a reply that updates its source becomes the invoke response of an
 /// <c>Action.Execute</c> click and, in shared conversations, is also written over the card with PUT so everyone sees it.
+/// A reply's files travel with it on every path (<see cref="ReplySender"/>); an invoke response can only carry a card,
+/// so its files follow as messages of their own. Answers to file consent cards go to <see cref="FileConsentTurn"/>.
 /// </summary>
 public sealed class TeamsTurn(
     ConversationRouter router,
     TeamRoles roles,
     ConversationReferences references,
     ConnectorClient connector,
+    ReplySender sender,
+    FileConsentTurn fileConsent,
     TeamsMessenger messenger,
     ILogger<TeamsTurn> logger)
 {
@@ -31,6 +35,9 @@ public sealed class TeamsTurn(
     {
         switch (activity.Type)
         {
+            case ActivityTypes.Invoke when activity.Name == FileConsentTurn.InvokeName:
+                await fileConsent.HandleAsync(activity, cancellationToken).ConfigureAwait(false);
+                return TurnResult.Empty; // 200 with no body is the answer Teams expects
             case ActivityTypes.Message or ActivityTypes.Invoke:
                 return await HandleInputAsync(activity, cancellationToken).ConfigureAwait(false);
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
@@ -61,6 +68,7 @@ public sealed class TeamsTurn(
         var sentPrivately = false;
         var conversationId = activity.Conversation!.Id!;
         var serviceUrl = activity.ServiceUrl!;
+        var here = new ConversationTarget(serviceUrl, conversationId, place.IsPrivate);
 
         foreach (var reply in replies)
         {
@@ -70,14 +78,16 @@ public sealed class TeamsTurn(
             {
                 if (isInvoke && invokeCard is null)
                 {
-                    invokeCard = reply;
+                    var plan = ReplySender.PlanFor(here, reply);
+                    invokeCard = plan.Reply;
                     // The invoke response refreshes the card for the member who clicked; in a shared conversation
-                    // the PUT makes the same card what everyone else sees.
-                    if (!place.IsPrivate) await TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(reply), cancellationToken)).ConfigureAwait(false);
+                    // the PUT makes the same card what everyone else sees. Files follow as messages of their own.
+                    if (!place.IsPrivate) await TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(plan.Reply), cancellationToken)).ConfigureAwait(false);
+                    if (plan.HasFiles) await TryAsync("send", () => sender.SendFilesAsync(here, plan, cancellationToken)).ConfigureAwait(false);
                 }
                 else
                 {
-                    await TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(reply), cancellationToken)).ConfigureAwait(false);
+                    await TryAsync("update", () => sender.UpdateAsync(here, input.SourceMessageId!, reply, cancellationToken)).ConfigureAwait(false);
                 }
                 continue;
             }
@@ -91,7 +101,7 @@ public sealed class TeamsTurn(
 
             // A typed message is answered in its thread; a click's answer goes to the conversation the card is in.
             var replyTo = isInvoke ? null : activity.Id;
-            await TryAsync("send", () => connector.SendAsync(serviceUrl, conversationId, CardRenderer.ToActivity(reply), replyTo, cancellationToken)).ConfigureAwait(false);
+            await TryAsync("send", () => sender.SendAsync(here, reply, replyTo, cancellationToken)).ConfigureAwait(false);
         }
 
         if (!isInvoke) return TurnResult.Empty;

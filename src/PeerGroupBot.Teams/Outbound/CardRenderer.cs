@@ -26,13 +26,26 @@ public static partial class CardRenderer
     {
         if (!NeedsCard(reply))
             return new Activity { Type = ActivityTypes.Message, Text = PlainText(reply), TextFormat = "markdown" };
-        return new Activity
-        {
-            Type = ActivityTypes.Message,
-            Summary = reply.Title ?? reply.Form?.Title,
-            Attachments = [new Attachment { ContentType = Attachment.AdaptiveCardType, Content = JsonSerializer.SerializeToElement(Card(reply)) }],
-        };
+        return CardActivity(Card(reply), reply.Title ?? reply.Form?.Title);
     }
+
+    /// <summary>A message carrying one Adaptive Card.</summary>
+    public static Activity CardActivity(JsonObject card, string? summary) => new()
+    {
+        Type = ActivityTypes.Message,
+        Summary = summary,
+        Attachments = [new Attachment { ContentType = Attachment.AdaptiveCardType, Content = JsonSerializer.SerializeToElement(card) }],
+    };
+
+    /// <summary>An Adaptive Card 1.5 around the given body, full width in Teams.</summary>
+    public static JsonObject Envelope(JsonArray body) => new()
+    {
+        ["type"] = "AdaptiveCard",
+        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+        ["version"] = "1.5",
+        ["body"] = body,
+        ["msteams"] = new JsonObject { ["width"] = "Full" },
+    };
 
     /// <summary>Markdown for a message without a card: the core's subset is valid Teams markdown as it is.</summary>
     public static string PlainText(BotReply reply)
@@ -90,14 +103,7 @@ public static partial class CardRenderer
             body.Add(new JsonObject { ["type"] = "ActionSet", ["actions"] = actions });
         }
 
-        return new JsonObject
-        {
-            ["type"] = "AdaptiveCard",
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["version"] = "1.5",
-            ["body"] = body,
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
-        };
+        return Envelope(body);
     }
 
     private static void AddSelect(JsonArray body, ReplySelect select, string inputId)

@@ -17,6 +17,8 @@ public static class TeamsHttpClients
     public const string Login = "teams-login";
     public const string Connector = "teams-connector";
     public const string Graph = "teams-graph";
+    /// <summary>PUTs accepted files to the OneDrive upload URLs of file consent cards (no bot token).</summary>
+    public const string Files = "teams-files";
 
     /// <summary>Set on a POST whose repetition does no harm.</summary>
     public static readonly HttpRequestOptionsKey<bool> SafeToRetry = new("pgb.safe-to-retry");

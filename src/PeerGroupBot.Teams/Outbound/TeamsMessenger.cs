@@ -9,8 +9,9 @@ namespace PeerGroupBot.Teams.Outbound;
 /// The core's outbound port for Teams: post a card or message to a channel or group chat, update a posted card with
 /// PUT, and send privately in the member's personal chat (creating the 1:1 conversation when there is none yet).
 /// Everything needed comes from the conversation references stored as activities arrived, so it works after restarts.
+/// Files go with every reply (<see cref="ReplySender"/>): in a personal chat text files come with a file consent card.
 /// </summary>
-public sealed class TeamsMessenger(ConversationReferences references, ConnectorClient connector, ILogger<TeamsMessenger> logger) : IPlatformMessenger
+public sealed class TeamsMessenger(ConversationReferences references, ConnectorClient connector, ReplySender sender, ILogger<TeamsMessenger> logger) : IPlatformMessenger
 {
     public string Platform => "teams";
 
@@ -18,14 +19,14 @@ public sealed class TeamsMessenger(ConversationReferences references, ConnectorC
     {
         var target = await references.GetChannelAsync(channelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("No conversation reference is stored for that Teams channel; the bot must hear from it first.");
-        return await connector.SendAsync(target.ServiceUrl, target.ChannelId, CardRenderer.ToActivity(reply), replyToId: null, cancellationToken).ConfigureAwait(false);
+        return await sender.SendAsync(new ConversationTarget(target.ServiceUrl, target.ChannelId, IsPersonal: false), reply, replyToId: null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task UpdateAsync(string channelId, string messageId, BotReply reply, CancellationToken cancellationToken)
     {
         var target = await references.GetChannelAsync(channelId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("No conversation reference is stored for that Teams channel.");
-        await connector.UpdateAsync(target.ServiceUrl, target.ChannelId, messageId, CardRenderer.ToActivity(reply), cancellationToken).ConfigureAwait(false);
+        await sender.UpdateAsync(new ConversationTarget(target.ServiceUrl, target.ChannelId, IsPersonal: false), messageId, reply, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ public sealed class TeamsMessenger(ConversationReferences references, ConnectorC
         }
         try
         {
-            await connector.SendAsync(member.ServiceUrl, conversationId, CardRenderer.ToActivity(reply), replyToId: null, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(new ConversationTarget(member.ServiceUrl, conversationId, IsPersonal: true), reply, replyToId: null, cancellationToken).ConfigureAwait(false);
         }
         catch (ConnectorException ex) when (ex.Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
         {

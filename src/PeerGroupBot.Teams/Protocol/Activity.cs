@@ -70,9 +70,39 @@ public static class ConversationTypes
 public sealed class Attachment
 {
     public string? ContentType { get; set; }
+    /// <summary>Where the attachment's bytes are: an https URL, or a base64 <c>data:</c> URL for an inline image.</summary>
+    public string? ContentUrl { get; set; }
     public JsonElement? Content { get; set; }
+    /// <summary>The file name shown with an image or a file card.</summary>
+    public string? Name { get; set; }
 
     public const string AdaptiveCardType = "application/vnd.microsoft.card.adaptive";
+    /// <summary>A card asking the member to let the bot save a file to their OneDrive (personal chat only).</summary>
+    public const string FileConsentType = "application/vnd.microsoft.teams.card.file.consent";
+    /// <summary>A card linking a file the bot saved to the member's OneDrive.</summary>
+    public const string FileInfoType = "application/vnd.microsoft.teams.card.file.info";
+}
+
+/// <summary>
+/// The value of a <c>fileConsent/invoke</c>: the member clicked Allow (<c>accept</c>) or Decline on a file consent
+/// card; <see cref="Context"/> is the accept or decline context the card carried; on accept Teams adds where to upload.
+/// </summary>
+public sealed class FileConsentResponse
+{
+    public string? Type { get; set; }
+    public string? Action { get; set; }
+    public JsonElement? Context { get; set; }
+    public FileUploadInfo? UploadInfo { get; set; }
+}
+
+/// <summary>Where Teams lets the bot write an accepted file: a pre-authorised OneDrive upload URL, and the file's identity once written.</summary>
+public sealed class FileUploadInfo
+{
+    public string? Name { get; set; }
+    public string? UploadUrl { get; set; }
+    public string? ContentUrl { get; set; }
+    public string? UniqueId { get; set; }
+    public string? FileType { get; set; }
 }
 
 /// <summary>An entity attached to an activity; this bot reads mentions (<c>type: "mention"</c>).</summary>

@@ -21,11 +21,16 @@ namespace PeerGroupBot.Teams.Tests.Fakes;
 /// </summary>
 public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At, string? ResponseId = null)
 {
-    public JsonObject? Card => Body?["attachments"]?[0]?["content"] as JsonObject;
+    public JsonObject? Card => Body?["attachments"]?.AsArray().OfType<JsonObject>()
+        .FirstOrDefault(a => a["contentType"]?.GetValue<string>() == "application/vnd.microsoft.card.adaptive")?["content"] as JsonObject;
     public string? Text => Body?["text"]?.GetValue<string>();
 
-    /// <summary>Every piece of text a member would read in the activity: the message text or the card's text blocks and titles.</summary>
-    public string Visible => Text ?? string.Join("\n", Strings(Card));
+    /// <summary>The activity's attachments of one content type (images, file consent cards, file cards).</summary>
+    public IReadOnlyList<JsonObject> AttachmentsOf(string contentType)
+        => Body?["attachments"]?.AsArray().OfType<JsonObject>().Where(a => a["contentType"]?.GetValue<string>() == contentType).ToList() ?? [];
+
+    /// <summary>Every piece of text a member would read in the activity: the message text and the card's text blocks and titles.</summary>
+    public string Visible => string.Join("\n", new[] { Text }.Concat(Strings(Card)).Where(t => t is not null));
 
     private static IEnumerable<string> Strings(JsonNode? node) => node switch
     {
@@ -59,6 +64,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public string OpenIdMetadataUrl => BaseUrl + "/openid/.well-known/openidconfiguration";
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
+
+    /// <summary>Files written to the fake OneDrive upload URLs (<see cref="UploadUrl"/>): the bytes and the headers that came with them.</summary>
+    public ConcurrentQueue<(string Path, byte[] Content, string? ContentRange, string? Authorization)> Uploads { get; } = new();
+
+    /// <summary>A pre-authorised upload URL as Teams hands out in a file consent answer.</summary>
+    public string UploadUrl(string name) => $"{BaseUrl}/upload/{Guid.NewGuid():N}/{name}";
     public int TokenRequests;
     public ConcurrentQueue<string> TokenScopes { get; } = new();
 
@@ -141,9 +152,13 @@ public sealed class FakeBotFramework : IAsyncDisposable
         var request = context.Request;
         var path = request.Path.Value ?? "";
         JsonNode? body = null;
-        using (var reader = new StreamReader(request.Body))
+        using (var buffer = new MemoryStream())
         {
-            var text = await reader.ReadToEndAsync();
+            await request.Body.CopyToAsync(buffer);
+            var bytes = buffer.ToArray();
+            var text = Encoding.UTF8.GetString(bytes);
+            if (request.Method == "PUT" && path.StartsWith("/upload/", StringComparison.Ordinal))
+                Uploads.Enqueue((path, bytes, request.Headers.ContentRange.ToString(), request.Headers.Authorization.ToString()));
             if (text.Length > 0 && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
                 body = JsonNode.Parse(text);
             else if (text.Length > 0 && path.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
@@ -186,6 +201,10 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return;
             case ("GET", ["v1.0", "teams", var groupId, "members"]):
                 await GraphMembersAsync(context, groupId);
+                return;
+            case ("PUT", ["upload", ..]):
+                context.Response.StatusCode = 201;
+                await context.Response.WriteAsJsonAsync(new { id = "drive-item", name = Segments(relative)[^1] });
                 return;
         }
 

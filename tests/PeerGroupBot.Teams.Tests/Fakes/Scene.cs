@@ -76,6 +76,27 @@ public sealed class Scene(FakeBotFramework fake, string conversationType = "chan
         return activity;
     }
 
+    /// <summary>
+    /// A click on Allow (<c>accept</c>) or Decline on a file consent card the bot sent to the member's personal chat:
+    /// Teams returns the card's context for that button and, on accept, where to upload the file.
+    /// </summary>
+    public JsonObject FileConsent(TeamsUser from, JsonObject consentAttachment, string cardMessageId, string action, JsonObject? uploadInfo = null)
+    {
+        var activity = Personal(from, "");
+        activity["type"] = "invoke";
+        activity.Remove("text");
+        activity["name"] = "fileConsent/invoke";
+        activity["replyToId"] = cardMessageId;
+        activity["value"] = new JsonObject
+        {
+            ["type"] = "fileUpload",
+            ["action"] = action,
+            ["context"] = consentAttachment["content"]![action + "Context"]!.DeepClone(),
+            ["uploadInfo"] = uploadInfo?.DeepClone(),
+        };
+        return activity;
+    }
+
     public JsonObject BotAdded(TeamsUser by)
     {
         var activity = Base("conversationUpdate", by);

@@ -58,6 +58,7 @@ public sealed class TeamsBotHost : WebApplicationFactory<Program>
         {
             services.AddSingleton<IStateStore>(Store);
             services.AddSingleton<IFlow, TallyFlow>();
+            services.AddSingleton<IFlow, FilesFlow>();
             services.AddHttpClient(TeamsHttpClients.Login).ConfigurePrimaryHttpMessageHandler(() => new RedirectToFake(new Uri(_fake.BaseUrl)));
             _services?.Invoke(services);
         });
