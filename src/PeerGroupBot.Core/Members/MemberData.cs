@@ -328,10 +328,9 @@ public sealed class MemberData(
         }
     }
 
-    private static bool Mentions(string text, HashSet<string> names) => names.Any(n => text.Contains(n, StringComparison.Ordinal));
+    private static bool Mentions(string text, HashSet<string> names) => NameScrubber.Mentions(text, names);
 
-    private static string Scrub(string text, HashSet<string> names)
-        => names.OrderByDescending(n => n.Length).Aggregate(text, (t, n) => t.Replace(n, AMember, StringComparison.Ordinal));
+    private static string Scrub(string text, HashSet<string> names) => NameScrubber.Scrub(text, names, AMember);
 
     private static string RandomKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 }

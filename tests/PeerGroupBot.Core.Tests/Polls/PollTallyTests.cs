@@ -166,7 +166,8 @@ public class PollTallyTests
         var expected = PollTally.Count(poll, ballots, 3);
         for (var seed = 0; seed < 20; seed++)
         {
-            var shuffled = ballots.OrderBy(_ => new Random(seed).Next()).ToList();
+            var random = new Random(seed);
+            var shuffled = ballots.OrderBy(_ => random.Next()).ToList();
             var again = PollTally.Count(poll, shuffled, 3);
             Assert.Equal(expected.Leaders, again.Leaders);
             Assert.Equal(expected.Rounds.Select(r => string.Join(",", r.Eliminated)), again.Rounds.Select(r => string.Join(",", r.Eliminated)));

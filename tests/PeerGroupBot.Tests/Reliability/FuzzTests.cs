@@ -40,7 +40,7 @@ public sealed class FuzzTests : IAsyncLifetime
         await Task.Delay(500); // the poll card is posted in the background
         var before = Snapshot();
 
-        var cases = Enumerable.Range(0, Requests).Select(i => new FuzzCase(i, new Random(HashCode.Combine(Seed, i)))).ToList();
+        var cases = Enumerable.Range(0, Requests).Select(i => new FuzzCase(i, new Random(Seed * 100_003 + i))).ToList();
         var statuses = new ConcurrentDictionary<string, int>();
         var serverErrors = new ConcurrentQueue<string>();
         var accepted = new ConcurrentQueue<string>();
@@ -130,8 +130,9 @@ public sealed class FuzzTests : IAsyncLifetime
                 default:
                     Kind = "discord-signed-types";
                     var interaction = ValidInteraction(channel);
-                    Break(interaction, ["token", "type", "data", "member", "channel_id", "application_id"], ["token", "type", "data"]);
+                    // Nested mutations first, then the break, so a mutation can never repair the broken field.
                     MutateNested(interaction);
+                    Break(interaction, ["token", "type", "data", "member", "channel_id", "application_id"], ["token", "type", "data"]);
                     Json = interaction.ToJsonString();
                     return Signed(host, Encoding.UTF8.GetBytes(Json), ct);
             }
@@ -155,8 +156,8 @@ public sealed class FuzzTests : IAsyncLifetime
                     Kind = "teams-types";
                     var activity = ValidActivity(host);
                     // Breaking one of these stops the activity before anything is stored.
-                    Break(activity, ["type", "serviceUrl", "conversation", "from", "channelData", "entities", "value", "recipient"], ["type", "serviceUrl", "conversation"]);
                     MutateNested(activity);
+                    Break(activity, ["type", "serviceUrl", "conversation", "from", "channelData", "entities", "value", "recipient"], ["type", "serviceUrl", "conversation"]);
                     Json = activity.ToJsonString();
                     return host.PostTeamsAsync(Encoding.UTF8.GetBytes(Json), ct);
             }
