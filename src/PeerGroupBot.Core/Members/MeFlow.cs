@@ -198,7 +198,8 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
     {
         if (!MemberLinks.IsPerson(context.Actor.MemberId)) return null;
         var accounts = await links.AccountsAsync(context.Actor.MemberId, cancellationToken);
-        return accounts.FirstOrDefault(a => a.MemberId != context.AccountId) is { } other ? Platforms.DisplayName(other.Platform) : "other";
+        if (accounts.Count == 0) return null; // unlinked meanwhile on another instance
+        return accounts.FirstOrDefault(a => a.MemberId != context.AccountId) is { } other ? Platforms.DisplayName(other.Platform) : "other platform's";
     }
 
     private static string Polls(IReadOnlyList<string> ids)
