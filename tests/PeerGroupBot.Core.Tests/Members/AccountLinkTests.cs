@@ -166,6 +166,20 @@ public class AccountLinkTests
     }
 
     [Fact]
+    public async Task Mentioning_either_linked_account_names_the_one_member()
+    {
+        await using var bot = await BridgedBotAsync();
+        await LinkMorganAsync(bot);
+        Assert.DoesNotContain("as a facilitator", Assert.Single(await bot.SendAsync(DiscordMorgan, DiscordChannel, "help")).Text);
+
+        await bot.SendAsync(Fran, "setup facilitator add @Morgan", new Mention(TeamsMorgan.MemberId, TeamsMorgan.DisplayName));
+
+        var listed = Assert.Single((await bot.GroupAsync()).Facilitators, f => f.DisplayName == "Morgan Lee");
+        Assert.True(MemberLinks.IsPerson(listed.MemberId));
+        Assert.Contains("as a facilitator", Assert.Single(await bot.SendAsync(DiscordMorgan, DiscordChannel, "help")).Text);
+    }
+
+    [Fact]
     public async Task A_code_entered_on_the_same_platform_is_refused_and_still_works_on_the_other()
     {
         await using var bot = await BridgedBotAsync();
