@@ -30,6 +30,7 @@ public static class CoreServices
         services.TryAddSingleton<GroupDirectory>();
         services.TryAddSingleton<DialogStore>();
         services.TryAddSingleton<LinkCodes>();
+        services.TryAddSingleton<MemberLinks>();
         services.TryAddSingleton<IOutbound, Outbound.Outbound>();
         services.TryAddSingleton<UpdateRetries>();
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<UpdateRetries>());
@@ -77,6 +78,8 @@ public static class CoreServices
         services.AddSingleton<INudges>(sp => sp.GetRequiredService<PrivateNudges>());
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PrivateNudges>());
         services.AddSingleton<MemberData>();
+        services.AddSingleton<MemberRekey>();
+        services.AddSingleton<AccountLinking>();
 
         // Record: the group's decisions log, the record flow and retention.
         services.AddSingleton<DecisionLog>();

@@ -148,6 +148,49 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         Assert.Single(teams.Updates);
     }
 
+    [Fact]
+    public async Task A_member_links_their_Teams_and_Discord_accounts_and_votes_from_both_count_once()
+    {
+        await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, AzuriteFixture.NewContainerName("melink"));
+        await using var host = await BridgeHost.StartAsync(deployment, "bridge-3");
+        var teams = deployment.Teams;
+        var discord = deployment.Discord;
+        var scene = new Scene(teams);
+        var owner = TeamsUser.New("Olu");
+        var alexOnTeams = TeamsUser.New("Alex");
+        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
+        await host.TeamsAsync(scene.Message(owner, "setup Friday Peers"));
+        await host.TeamsAsync(scene.Message(owner, "setup link"));
+        var groupCode = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
+        var channel = Payloads.NewChannel();
+        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", groupCode)))).Status);
+        Assert.Equal(200, (await host.TeamsAsync(scene.Message(alexOnTeams, "poll new \"Which topic?\" Sleep | Boundaries"))).Status);
+        var discordCopy = await discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
+        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+
+        // Alex asks for a code in their Teams personal chat and gives it to the bot in a Discord DM as Ash.
+        Assert.Equal(200, (await host.TeamsAsync(scene.Personal(alexOnTeams, "me link"))).Status);
+        var personal = FakeBotFramework.PersonalConversationOf(alexOnTeams.Id);
+        var offer = await WaitForTeamsAsync(teams, () => teams.SentTo(personal).LastOrDefault(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)));
+        var code = CodePattern().Match(offer.Visible).Groups[1].Value;
+        var (status, linked) = await host.DiscordAsync(Payloads.AsDirectMessage(Payloads.Command(Ash, channel, "me link", ("code", code))));
+        Assert.Equal(200, status);
+        Assert.Contains("Microsoft Teams account are now one member", Visible(linked));
+        await WaitForTeamsAsync(teams, () => teams.SentTo(personal).LastOrDefault(c => c.Visible.Contains("Discord account is now linked", StringComparison.Ordinal)));
+
+        // One vote from Discord, then one from Teams: still one member has voted, on both copies.
+        var (clickStatus, clicked) = await host.DiscordAsync(Payloads.Click(Ash, channel, "poll:vote:1:1", discordCopy.CreatedId!));
+        Assert.Equal(200, clickStatus);
+        Assert.Contains("1 member has voted so far", Visible(clicked));
+        var (invokeStatus, invoke) = await host.TeamsAsync(scene.Execute(alexOnTeams, VoteAction(teamsCopy.Card!, "poll:vote:1:2"), teamsCopy.ResponseId!));
+        Assert.Equal(200, invokeStatus);
+        Assert.Contains("1 member has voted so far", invoke!["value"]!.ToJsonString());
+        Assert.DoesNotContain("2 members", invoke!["value"]!.ToJsonString());
+        Assert.True(await BridgeHost.EventuallyAsync(() => LastDiscordEdit(discord, channel, discordCopy.CreatedId!)?.Contains("1 member has voted so far") == true),
+            "the Discord copy should still count one member after the Teams vote");
+        Assert.DoesNotContain(discord.Requests, r => r.Method == "PATCH" && r.Body.Contains("2 members have voted", StringComparison.Ordinal));
+    }
+
     private static async Task<RecordedCall> WaitForTeamsAsync(FakeBotFramework teams, Func<RecordedCall?> find)
     {
         for (var i = 0; i < 200; i++)

@@ -243,7 +243,14 @@ public sealed class ConcernDesk(
     /// with replies closed. Call it before the member's roster entries are erased (it finds their groups there).
     /// Returns how many delivery addresses were deleted.
     /// </summary>
-    public async Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
+    public Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
+        => EraseMemberAsync(memberId, [], cancellationToken);
+
+    /// <summary>
+    /// Erasure for a member who may have linked accounts: routes sealed to the member id or to any of
+    /// <paramref name="accountIds"/> (concerns raised before linking) are deleted, in the member's groups.
+    /// </summary>
+    public async Task<int> EraseMemberAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
         var erased = 0;
         foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
@@ -252,13 +259,14 @@ public sealed class ConcernDesk(
             {
                 if (!concern.RepliesAllowed) continue;
                 var opened = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-                if (!string.Equals(opened, memberId, StringComparison.Ordinal)) continue;
+                if (opened is null || (opened != memberId && !accountIds.Contains(opened))) continue;
                 await addresses.DeleteAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
                 await RefreshCardAsync(group, concern, null, cancellationToken).ConfigureAwait(false);
                 erased++;
             }
         }
-        await limit.ForgetAsync(memberId, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        foreach (var id in accountIds.Prepend(memberId))
+            await limit.ForgetAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         if (erased > 0) logger.LogInformation("Erasure removed {Count} concern delivery address(es).", erased);
         return erased;
     }

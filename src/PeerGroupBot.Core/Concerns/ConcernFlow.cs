@@ -487,7 +487,8 @@ public sealed class ConcernFlow(
         var concern = group is null ? null : await desk.GetAsync(groupId, number, cancellationToken);
         if (group is null || concern is null || !concern.IsOpen) return (null, null, closed);
         var memberId = await addresses.OpenAsync(groupId, number, cancellationToken);
-        if (memberId is null || !string.Equals(memberId, context.Actor.MemberId, StringComparison.Ordinal)) return (null, null, closed);
+        // A concern raised before the member linked their accounts was sealed to the account that raised it.
+        if (memberId is null || (memberId != context.Actor.MemberId && memberId != context.AccountId)) return (null, null, closed);
         return (group, concern, null);
     }
 

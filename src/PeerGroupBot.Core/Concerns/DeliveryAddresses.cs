@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
+using PeerGroupBot.Core.Security;
 using PeerGroupBot.Core.State;
 
 namespace PeerGroupBot.Core.Concerns;
@@ -13,14 +12,10 @@ namespace PeerGroupBot.Core.Concerns;
 /// </summary>
 public sealed class DeliveryAddresses(Documents documents, ConcernKeyProvider keys, ILogger<DeliveryAddresses> logger)
 {
-    private const string Version = "v1.";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-
     public async Task SealAsync(string groupId, int number, string memberId, CancellationToken cancellationToken)
     {
         var key = await keys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
-        var sealedAddress = Seal(key, Bind(groupId, number), memberId);
+        var sealedAddress = Sealing.Seal(key, Bind(groupId, number), memberId);
         await documents.UpdateAsync<ConcernDelivery>(ConcernDelivery.KeyFor(groupId, number), _ => new ConcernDelivery(sealedAddress), cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,7 +25,7 @@ public sealed class DeliveryAddresses(Documents documents, ConcernKeyProvider ke
         var stored = await documents.GetValueAsync<ConcernDelivery>(ConcernDelivery.KeyFor(groupId, number), cancellationToken).ConfigureAwait(false);
         if (stored is null) return null;
         var key = await keys.GetKeyAsync(cancellationToken).ConfigureAwait(false);
-        var opened = Open(key, Bind(groupId, number), stored.Sealed);
+        var opened = Sealing.Open(key, Bind(groupId, number), stored.Sealed);
         if (opened is null)
             logger.LogWarning("The delivery address of concern {Number} in group {GroupId} could not be opened (was the concerns key changed?).", number, groupId);
         return opened;
@@ -41,44 +36,6 @@ public sealed class DeliveryAddresses(Documents documents, ConcernKeyProvider ke
 
     public Task<bool> DeleteAsync(string groupId, int number, CancellationToken cancellationToken)
         => documents.DeleteAsync(ConcernDelivery.KeyFor(groupId, number), cancellationToken);
-
-    internal static string Seal(byte[] key, string associatedData, string memberId)
-    {
-        var plaintext = Encoding.UTF8.GetBytes(memberId);
-        var output = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = output.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length), Encoding.UTF8.GetBytes(associatedData));
-        return Version + Convert.ToBase64String(output);
-    }
-
-    internal static string? Open(byte[] key, string associatedData, string sealedAddress)
-    {
-        if (!sealedAddress.StartsWith(Version, StringComparison.Ordinal)) return null;
-        byte[] input;
-        try
-        {
-            input = Convert.FromBase64String(sealedAddress[Version.Length..]);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-        if (input.Length < NonceSize + TagSize) return null;
-        var length = input.Length - NonceSize - TagSize;
-        var plaintext = new byte[length];
-        try
-        {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize, length), input.AsSpan(NonceSize + length), plaintext, Encoding.UTF8.GetBytes(associatedData));
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            return null;
-        }
-        return Encoding.UTF8.GetString(plaintext);
-    }
 
     private static string Bind(string groupId, int number) => $"concern-delivery/{groupId}/{number}";
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.State;
 
 namespace PeerGroupBot.Core.Conversation;
@@ -9,12 +10,15 @@ namespace PeerGroupBot.Core.Conversation;
 /// <summary>
 /// The core's single entry point: every adapter turns a platform request into a <see cref="BotInput"/> and calls
 /// <see cref="HandleAsync"/>. It resolves the group, checks input limits, picks the flow and turns storage trouble
-/// into messages a member can act on. It never logs what a member wrote.
+/// into messages a member can act on. It never logs what a member wrote. When the member has linked two accounts
+/// (<c>me link</c>), it hands the flows the person id in place of the account's member id, so everything they do
+/// counts once whichever account they use.
 /// </summary>
 public sealed class ConversationRouter(
     IEnumerable<IFlow> flows,
     GroupDirectory directory,
     DialogStore dialogs,
+    MemberLinks links,
     IClock clock,
     ILogger<ConversationRouter> logger)
 {
@@ -74,6 +78,8 @@ public sealed class ConversationRouter(
 
     private async Task<IReadOnlyList<BotReply>> RouteAsync(BotInput input, CancellationToken cancellationToken)
     {
+        var accountId = input.Actor.MemberId;
+        input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
         var (group, purpose) = await ResolveGroupAsync(input, cancellationToken).ConfigureAwait(false);
         var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
         if (inGroupChannel) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
@@ -131,8 +137,24 @@ public sealed class ConversationRouter(
             AfterName = afterName,
             ActionArgs = actionArgs,
             Dialog = dialog,
+            AccountId = accountId,
         };
         return await flow.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The input as the linked person's, when the actor's account (or a mentioned one) is linked.</summary>
+    private async Task<BotInput> AsPersonAsync(BotInput input, CancellationToken cancellationToken)
+    {
+        var personId = await links.PersonOfAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+        if (personId is not null) await links.NoteUsedAsync(personId, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
+        var mentions = new List<Mention>(input.Mentions.Count);
+        foreach (var mention in input.Mentions)
+        {
+            var mentioned = await links.PersonOfAsync(mention.MemberId, cancellationToken).ConfigureAwait(false);
+            mentions.Add(mentioned is null ? mention : mention with { MemberId = mentioned });
+        }
+        if (personId is null && mentions.SequenceEqual(input.Mentions)) return input;
+        return input with { Actor = personId is null ? input.Actor : input.Actor with { MemberId = personId }, Mentions = mentions };
     }
 
     private async Task<(GroupDocument? Group, ChannelPurpose? Purpose)> ResolveGroupAsync(BotInput input, CancellationToken cancellationToken)

@@ -57,7 +57,17 @@ public sealed class FlowContext
     /// <summary>The open multi-step dialog this free-text message continues, if any.</summary>
     public DialogState? Dialog { get; init; }
 
+    /// <summary>The member: for a member who linked two accounts, <see cref="Actor.MemberId"/> is their person id (<c>person:…</c>).</summary>
     public Actor Actor => Input.Actor;
+
+    /// <summary>The platform account that acted ("discord:…"); the same as the actor's member id unless the account is linked.</summary>
+    public string AccountId
+    {
+        get => _accountId ?? Input.Actor.MemberId;
+        init => _accountId = value;
+    }
+
+    private readonly string? _accountId;
 
     /// <summary>The group, when a flow has checked <see cref="IFlow.RequiresGroup"/>.</summary>
     public GroupDocument RequiredGroup => Group ?? throw new InvalidOperationException("This flow needs a group.");

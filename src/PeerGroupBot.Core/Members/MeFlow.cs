@@ -9,9 +9,10 @@ namespace PeerGroupBot.Core.Members;
 
 /// <summary>
 /// <c>me</c>: a member's own settings — quiet hours, their time zone, private nudges on or off — and their data
-/// rights: <c>me export</c> and <c>me erase</c>. Works in the group channel or in private chat, and answers only the member.
+/// rights: <c>me export</c> and <c>me erase</c>; and <c>me link</c>, which makes their Teams and Discord accounts count as
+/// one member. Works in the group channel or in private chat, and answers only the member.
 /// </summary>
-public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberData data) : IFlow
+public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberData data, AccountLinking linking, MemberLinks links) : IFlow
 {
     public string Name => "me";
 
@@ -23,6 +24,8 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
         new("me quiet 22:00-08:00", "hold private messages from me during these hours (`me quiet off` to stop); urgent safety messages still come"),
         new("me timezone Europe/London", "your own time zone, for quiet hours (`me timezone group` to use the group's)"),
         new("me nudges on|off", "private reminders and nudges; by default only rota reminders come"),
+        new("me link", "link your Teams and Discord accounts so your votes and rota turns count once (I give you a code to send from the other account)"),
+        new("me unlink", "separate your linked accounts again"),
         new("me export", "everything I hold that is linked to you, privately, as text and a file"),
         new("me erase", "remove or anonymise everything I hold about you (asks first)"),
     ];
@@ -39,7 +42,11 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
         switch (context.Verb)
         {
             case "" or "show" or "settings":
-                return [Summary(await preferences.GetAsync(memberId, cancellationToken), context)];
+                return [Summary(await preferences.GetAsync(memberId, cancellationToken), await OtherPlatformAsync(context, cancellationToken), context)];
+            case "link":
+                return [argument.Length == 0 ? await IssueCodeAsync(context, cancellationToken) : await LinkAsync(context, argument, cancellationToken)];
+            case "unlink":
+                return [await UnlinkAsync(context, cancellationToken)];
             case "quiet":
                 return [await QuietAsync(context, argument, cancellationToken)];
             case "timezone" or "tz" or "zone":
@@ -51,7 +58,7 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
             case "erase" or "delete" or "forget":
                 return [EraseQuestion()];
             default:
-                return [BotReply.Private($"`me {SessionText.Shown(context.Verb)}` isn't something I know. Try `me quiet 22:00-08:00`, `me timezone Europe/London`, `me nudges on`, `me export` or `me erase`.")];
+                return [BotReply.Private($"`me {SessionText.Shown(context.Verb)}` isn't something I know. Try `me quiet 22:00-08:00`, `me timezone Europe/London`, `me nudges on`, `me link`, `me export` or `me erase`.")];
         }
     }
 
@@ -133,7 +140,72 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
         });
     }
 
-    private static BotReply Summary(MemberPreferences prefs, FlowContext context)
+    private async Task<BotReply> IssueCodeAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        if (await OtherPlatformAsync(context, cancellationToken) is { } other)
+            return BotReply.Private($"This account is already linked with your {other} account. `me unlink` first if you'd like to link a different one.");
+        var code = await linking.IssueAsync(context.AccountId, cancellationToken);
+        return BotReply.Private($"Your one-time code is **{code}**. Send it to me from your account on the other platform: "
+            + $"on Discord `/me link code:{code}`, or in your personal chat with me on Teams `me link {code}`. "
+            + "It works once and expires in 15 minutes.\n\nOnce linked, your votes, rota turns and RSVPs count once, whichever account you use. "
+            + "Nobody else is told, and I keep no readable pair of your two accounts.");
+    }
+
+    private async Task<BotReply> LinkAsync(FlowContext context, string code, CancellationToken cancellationToken)
+    {
+        if (!context.Input.Place.IsPrivate && context.Input.Place.Platform != "discord")
+        {
+            // Others in the channel may have seen it: burn it so nobody else can link their account to this member's.
+            await linking.CancelAsync(code, cancellationToken);
+            return BotReply.Warn("Please send link codes to me privately, never in a group channel. I've cancelled that code in case someone saw it: type `me link` on your other account for a new one.");
+        }
+        if (await OtherPlatformAsync(context, cancellationToken) is { } other)
+            return BotReply.Warn($"This account is already linked with your {other} account. `me unlink` first if you'd like to link a different one.");
+        var result = await linking.RedeemAsync(context.AccountId, code, cancellationToken);
+        switch (result.Outcome)
+        {
+            case LinkOutcome.Linked:
+                var text = new StringBuilder($"Linked: this account and your {Platforms.DisplayName(result.OtherPlatform!)} account are now one member to me. "
+                    + "Your votes, rota turns and RSVPs count once, whichever you use, and private messages go to the one you used last.");
+                if (result.Merged!.PollsVotedTwice.Count > 0)
+                    text.Append($"\n\nYou had voted from both accounts in {Polls(result.Merged.PollsVotedTwice)}: I kept the vote from this account, "
+                        + "the one you just used, and dropped the other. Vote again if you'd like to change it.");
+                return Done(text.ToString());
+            case LinkOutcome.SamePlatform:
+                return BotReply.Warn($"That code was made on {Platforms.DisplayName(result.OtherPlatform!)} too, and linking joins accounts on two different platforms. "
+                    + "Send it from your account on the other platform (on Discord `/me link code:…`, in Teams personal chat `me link …`). The code still works until it expires.");
+            case LinkOutcome.Expired:
+                return BotReply.Warn("That code has expired: codes last 15 minutes. Type `me link` on your other account for a new one.");
+            case LinkOutcome.AlreadyLinked:
+                return BotReply.Warn("The account that made this code has been linked meanwhile. `me unlink` there first if you'd like to link it with this one.");
+            default:
+                return BotReply.Warn("I don't know that code: it may be mistyped or already used. Type `me link` on your other account for a new one.");
+        }
+    }
+
+    private async Task<BotReply> UnlinkAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var other = MemberLinks.IsPerson(context.Actor.MemberId)
+            ? await linking.UnlinkAsync(context.Actor.MemberId, context.AccountId, cancellationToken)
+            : null;
+        if (other is null) return BotReply.Private("This account isn't linked with another. `me link` links your Teams and Discord accounts.");
+        return Done($"Unlinked: your {Platforms.DisplayName(other)} account is separate again. Your votes, rota turns, RSVPs and settings stay with this account; "
+            + "the other keeps its place in your groups and starts afresh.");
+    }
+
+    /// <summary>The display name of the platform of the member's other linked account, or null when not linked.</summary>
+    private async Task<string?> OtherPlatformAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        if (!MemberLinks.IsPerson(context.Actor.MemberId)) return null;
+        var accounts = await links.AccountsAsync(context.Actor.MemberId, cancellationToken);
+        if (accounts.Count == 0) return null; // unlinked meanwhile on another instance
+        return accounts.FirstOrDefault(a => a.MemberId != context.AccountId) is { } other ? Platforms.DisplayName(other.Platform) : "other platform's";
+    }
+
+    private static string Polls(IReadOnlyList<string> ids)
+        => ids.Count == 1 ? $"poll #{ids[0]}" : $"polls {string.Join(", ", ids.Select(i => "#" + i))}";
+
+    private static BotReply Summary(MemberPreferences prefs, string? linkedWith, FlowContext context)
     {
         var text = new StringBuilder();
         text.AppendLine(prefs.HasQuietHours
@@ -141,6 +213,9 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
             : "**Quiet hours:** none (`me quiet 22:00-08:00` to set some)");
         text.AppendLine($"**Time zone:** {ZoneName(prefs, context)}");
         text.AppendLine($"**Private nudges:** {prefs.Nudges switch { true => "on", false => "off", _ => "default (only when you're on the rota)" }}");
+        text.AppendLine(linkedWith is null
+            ? "**Linked account:** none (`me link` links your Teams and Discord accounts so they count as one)"
+            : $"**Linked account:** your {linkedWith} account (`me unlink` to separate them)");
         return new BotReply { Title = "Your settings", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
 

@@ -16,7 +16,7 @@ namespace PeerGroupBot.Core.Members;
 /// <summary>What an erasure did, told to the member in plain words.</summary>
 public sealed record ErasureSummary(
     int Groups, int OpenVotesWithdrawn, int AgendaItemsAnonymised, int RotaTurnsAnonymised, int UpcomingTurnsFreed,
-    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted, int RecordTurnsAnonymised = 0);
+    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted, int RecordTurnsAnonymised = 0, int LinkedAccounts = 0);
 
 /// <summary>
 /// A member's data rights over every feature: <see cref="ExportAsync"/> gathers what is linked to them and
@@ -31,6 +31,7 @@ public sealed class MemberData(
     PrivateNudges nudges,
     MemberPreferencesStore preferences,
     DecisionLog record,
+    MemberLinks links,
     IClock clock,
     ILogger<MemberData> logger)
 {
@@ -46,9 +47,11 @@ public sealed class MemberData(
         var groups = new List<ExportedGroup>();
         foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
             groups.Add(await ExportGroupAsync(group, memberId, memberKey, cancellationToken).ConfigureAwait(false));
+        var linked = MemberLinks.IsPerson(memberId) ? await links.AccountsAsync(memberId, cancellationToken).ConfigureAwait(false) : [];
         return new MemberExport
         {
             MemberId = memberId,
+            LinkedAccounts = [.. linked.Select(a => Platforms.DisplayName(a.Platform))],
             ExportedAt = clock.GetCurrentInstant(),
             Preferences = await preferences.GetAsync(memberId, cancellationToken).ConfigureAwait(false),
             Groups = groups,
@@ -126,11 +129,17 @@ public sealed class MemberData(
     /// but not who took it, RSVPs, preferences, roster entries and platform references are deleted, and any
     /// encrypted way back to them for concern replies is deleted first.
     /// </summary>
+    /// <remarks>
+    /// For a linked person (<c>me link</c>) it covers both accounts: what either account held before linking, their
+    /// platform contact details, and the link itself.
+    /// </remarks>
     public async Task<ErasureSummary> EraseAsync(string memberId, CancellationToken cancellationToken)
     {
         var memberKey = directory.MemberKey(memberId);
+        var accounts = MemberLinks.IsPerson(memberId) ? await links.AccountsAsync(memberId, cancellationToken).ConfigureAwait(false) : [];
+        var accountIds = accounts.Select(a => a.MemberId).ToList();
         // Concerns first: the desk finds the member's groups through the roster erased below.
-        var routes = await concerns.EraseMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
+        var routes = await concerns.EraseMemberAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false);
         var groups = await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         var votes = 0; var items = 0; var turns = 0; var freed = 0; var rsvps = 0; var held = 0; var recorded = 0;
         foreach (var group in groups)
@@ -143,18 +152,27 @@ public sealed class MemberData(
             recorded += await record.AnonymiseAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             rsvps += await EraseSessionsAsync(group.Id, memberKey, names, cancellationToken).ConfigureAwait(false);
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
-            held += await nudges.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
+            foreach (var id in accountIds.Prepend(memberId))
+                held += await nudges.EraseMemberAsync(group.Id, id, cancellationToken).ConfigureAwait(false);
             await directory.UpdateGroupAsync(group.Id, g => g is null || !g.IsListedFacilitator(memberId) ? null
                 : g with { Facilitators = [.. g.Facilitators.Where(f => f.MemberId != memberId)] }, cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync($"dialogs/{group.Id}/{memberKey}", cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync(GroupDirectory.MemberDocKey(group.Id, memberKey), cancellationToken).ConfigureAwait(false);
         }
-        await documents.DeleteAsync(preferences.KeyFor(memberId), cancellationToken).ConfigureAwait(false);
-        await documents.DeleteAsync($"dialogs/private-{MemberIds.PlatformOf(memberId)}/{memberKey}", cancellationToken).ConfigureAwait(false);
-        await documents.DeleteAsync($"teams/members/{memberKey}", cancellationToken).ConfigureAwait(false);
-        await documents.DeleteAsync($"members/{memberKey}", cancellationToken).ConfigureAwait(false);
+        foreach (var id in accountIds.Prepend(memberId))
+        {
+            var key = directory.MemberKey(id);
+            await documents.DeleteAsync(preferences.KeyFor(id), cancellationToken).ConfigureAwait(false);
+            await documents.DeleteAsync($"dialogs/private-{MemberIds.PlatformOf(id)}/{key}", cancellationToken).ConfigureAwait(false);
+            await documents.DeleteAsync($"teams/members/{key}", cancellationToken).ConfigureAwait(false);
+            await documents.DeleteAsync($"members/{key}", cancellationToken).ConfigureAwait(false);
+        }
+        // A linked person's private dialogs are kept per platform under the person's key.
+        foreach (var account in accounts)
+            await documents.DeleteAsync($"dialogs/private-{account.Platform}/{memberKey}", cancellationToken).ConfigureAwait(false);
+        if (accounts.Count > 0) await links.UnlinkAsync(memberId, accounts, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A member's data was erased from {Groups} group(s).", groups.Count);
-        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded);
+        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded, accounts.Count);
     }
 
     /// <summary>Every name the member is shown by in the group: roster, listed facilitator, rota.</summary>

@@ -44,6 +44,8 @@ public sealed record MemberExport
 {
     public required string MemberId { get; init; }
     public required Instant ExportedAt { get; init; }
+    /// <summary>When the member linked two accounts (<c>me link</c>): the platforms of both. Everything below is held for both.</summary>
+    public List<string> LinkedAccounts { get; init; } = [];
     public MemberPreferences Preferences { get; init; } = new();
     public List<ExportedGroup> Groups { get; init; } = [];
 

@@ -16,6 +16,8 @@ public static class MemberExportText
     {
         var text = new StringBuilder();
         var prefs = export.Preferences;
+        if (export.LinkedAccounts.Count > 0)
+            text.AppendLine($"**Linked accounts:** your {string.Join(" and ", export.LinkedAccounts)} accounts are linked, so everything below is held once for both.").AppendLine();
         text.AppendLine("**Your settings**");
         text.AppendLine(prefs.HasQuietHours ? $"- Quiet hours {SessionText.Time(prefs.QuietFrom!.Value)}–{SessionText.Time(prefs.QuietUntil!.Value)}" : "- No quiet hours");
         text.AppendLine($"- Time zone: {prefs.TimeZone ?? "the group's"}");
@@ -66,6 +68,7 @@ public static class MemberExportText
         if (summary.ConcernRoutesDeleted > 0) lines.Add($"- {Count(summary.ConcernRoutesDeleted, "private reply route")} for concerns deleted");
         if (summary.HeldMessagesDeleted > 0) lines.Add($"- {Count(summary.HeldMessagesDeleted, "waiting message")} deleted");
         lines.Add("- your settings, your place in each group's member list and your platform contact details deleted");
+        if (summary.LinkedAccounts > 0) lines.Add("- the link between your accounts deleted: this covered both of them");
         return new BotReply
         {
             Title = "Your data is erased",

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Members;
 
 namespace PeerGroupBot.Core.Outbound;
 
@@ -31,8 +32,11 @@ public interface IOutbound
     Task<bool> SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken);
 }
 
-/// <remarks>A failed update is queued on <see cref="UpdateRetries"/> when one is given, so the copy catches up later.</remarks>
-public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger<Outbound> logger, UpdateRetries? retries = null) : IOutbound
+/// <remarks>
+/// A failed update is queued on <see cref="UpdateRetries"/> when one is given, so the copy catches up later. A private
+/// message to a linked person (<c>person:…</c>) goes to the account they used last.
+/// </remarks>
+public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger<Outbound> logger, UpdateRetries? retries = null, MemberLinks? links = null) : IOutbound
 {
     private readonly Dictionary<string, IPlatformMessenger> _messengers =
         messengers.GroupBy(m => m.Platform).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -82,6 +86,16 @@ public sealed class Outbound(IEnumerable<IPlatformMessenger> messengers, ILogger
 
     public async Task<bool> SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken)
     {
+        if (MemberLinks.IsPerson(memberId))
+        {
+            var account = links is null ? null : await links.ReachAsync(memberId, cancellationToken).ConfigureAwait(false);
+            if (account is null)
+            {
+                logger.LogInformation("A private message to a linked member was not sent: the accounts are no longer linked.");
+                return false;
+            }
+            memberId = account;
+        }
         var platform = MemberIds.PlatformOf(memberId);
         if (!_messengers.TryGetValue(platform, out var messenger))
         {

@@ -108,10 +108,22 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
     /// Erasure: the member's rota turns stay (they still count as turns) but show "a member" and carry a random key
     /// no longer derived from them. Returns how many turns were changed.
     /// </summary>
-    public async Task<int> AnonymiseAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    public Task<int> AnonymiseAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        var replacement = "erased-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        return RewriteHolderAsync(groupId, memberId, h => h with { Name = "a member", HolderKey = replacement }, cancellationToken);
+    }
+
+    /// <summary>Linking or unlinking accounts: the turns recorded under one member id move to another. Returns how many.</summary>
+    public Task<int> RekeyAsync(string groupId, string fromMemberId, string toMemberId, CancellationToken cancellationToken)
+    {
+        var replacement = HolderKey(groupId, toMemberId);
+        return RewriteHolderAsync(groupId, fromMemberId, h => h with { HolderKey = replacement }, cancellationToken);
+    }
+
+    private async Task<int> RewriteHolderAsync(string groupId, string memberId, Func<RecordHolder, RecordHolder> rewrite, CancellationToken cancellationToken)
     {
         var holder = HolderKey(groupId, memberId);
-        var replacement = "erased-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         var changed = 0;
         foreach (var (key, _) in await MonthsAsync(groupId, cancellationToken).ConfigureAwait(false))
         {
@@ -124,7 +136,7 @@ public sealed class DecisionLog(Documents documents, KeyRing keys, ILogger<Decis
                 {
                     Entries = [.. current.Entries.Select(e => e with
                     {
-                        Holders = [.. e.Holders.Select(h => h.HolderKey == holder ? h with { Name = "a member", HolderKey = replacement } : h)],
+                        Holders = [.. e.Holders.Select(h => h.HolderKey == holder ? rewrite(h) : h)],
                     })],
                 };
             }, cancellationToken).ConfigureAwait(false);

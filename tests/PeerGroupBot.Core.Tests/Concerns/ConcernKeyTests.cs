@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core.Concerns;
+using PeerGroupBot.Core.Security;
 using PeerGroupBot.Core.State;
 using PeerGroupBot.Testing;
 
@@ -64,15 +65,15 @@ public class ConcernKeyTests
     public void Sealed_addresses_open_only_with_the_same_key_and_for_the_same_concern()
     {
         var key = RandomNumberGenerator.GetBytes(32);
-        var sealedAddress = DeliveryAddresses.Seal(key, "concern-delivery/g1/1", "teams:29:abc");
+        var sealedAddress = Sealing.Seal(key, "concern-delivery/g1/1", "teams:29:abc");
         Assert.StartsWith("v1.", sealedAddress);
-        Assert.NotEqual(sealedAddress, DeliveryAddresses.Seal(key, "concern-delivery/g1/1", "teams:29:abc")); // fresh nonce each time
-        Assert.Equal("teams:29:abc", DeliveryAddresses.Open(key, "concern-delivery/g1/1", sealedAddress));
-        Assert.Null(DeliveryAddresses.Open(key, "concern-delivery/g1/2", sealedAddress));
-        Assert.Null(DeliveryAddresses.Open(RandomNumberGenerator.GetBytes(32), "concern-delivery/g1/1", sealedAddress));
+        Assert.NotEqual(sealedAddress, Sealing.Seal(key, "concern-delivery/g1/1", "teams:29:abc")); // fresh nonce each time
+        Assert.Equal("teams:29:abc", Sealing.Open(key, "concern-delivery/g1/1", sealedAddress));
+        Assert.Null(Sealing.Open(key, "concern-delivery/g1/2", sealedAddress));
+        Assert.Null(Sealing.Open(RandomNumberGenerator.GetBytes(32), "concern-delivery/g1/1", sealedAddress));
         var tampered = sealedAddress[..^4] + (sealedAddress[^4] == 'A' ? "B" : "A") + sealedAddress[^3..];
-        Assert.Null(DeliveryAddresses.Open(key, "concern-delivery/g1/1", tampered));
-        Assert.Null(DeliveryAddresses.Open(key, "concern-delivery/g1/1", "v1.%%%"));
+        Assert.Null(Sealing.Open(key, "concern-delivery/g1/1", tampered));
+        Assert.Null(Sealing.Open(key, "concern-delivery/g1/1", "v1.%%%"));
     }
 
     [Fact]
