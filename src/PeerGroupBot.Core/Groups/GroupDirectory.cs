@@ -19,8 +19,8 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
 {
     private static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
     private static readonly Duration MemberRefresh = Duration.FromHours(12);
-    private readonly ConcurrentDictionary<string, (ChannelIndex? Index, Instant At)> _channelCache = new();
-    private readonly ConcurrentDictionary<string, (string Name, bool Facilitator, Instant At)> _seen = new();
+    private readonly ExpiringCache<string, ChannelIndex?> _channelCache = new(clock, ChannelCacheTtl);
+    private readonly ExpiringCache<string, (string Name, bool Facilitator)> _seen = new(clock, MemberRefresh);
 
     public static string ChannelKey(ChannelRef channel)
     {
@@ -34,10 +34,9 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     public async Task<ChannelIndex?> FindChannelAsync(ChannelRef channel, CancellationToken cancellationToken)
     {
         var key = ChannelKey(channel);
-        var now = clock.GetCurrentInstant();
-        if (_channelCache.TryGetValue(key, out var cached) && now - cached.At < ChannelCacheTtl) return cached.Index;
+        if (_channelCache.TryGet(key, out var cached)) return cached;
         var index = await documents.GetValueAsync<ChannelIndex>(key, cancellationToken).ConfigureAwait(false);
-        _channelCache[key] = (index, now);
+        _channelCache.Set(key, index);
         return index;
     }
 
@@ -58,7 +57,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
             if (conflict || current == new ChannelIndex(groupId, purpose)) return null;
             return new ChannelIndex(groupId, purpose);
         }, cancellationToken).ConfigureAwait(false);
-        _channelCache.TryRemove(key, out _);
+        _channelCache.Remove(key);
         if (conflict) return false;
         await UpdateGroupAsync(groupId, group => group is null || group.Channels.Contains(new ChannelLink(channel, purpose)) ? null : group with
         {
@@ -72,7 +71,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         var key = ChannelKey(channel);
         var index = await documents.GetValueAsync<ChannelIndex>(key, cancellationToken).ConfigureAwait(false);
         if (index?.GroupId == groupId) await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-        _channelCache.TryRemove(key, out _);
+        _channelCache.Remove(key);
         await UpdateGroupAsync(groupId, group => group is null ? null : group with
         {
             Channels = [.. group.Channels.Where(c => c.Channel != channel)],
@@ -86,8 +85,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     {
         var now = clock.GetCurrentInstant();
         var cacheKey = $"{groupId}|{actor.MemberId}";
-        if (_seen.TryGetValue(cacheKey, out var seen) && seen.Name == actor.DisplayName
-            && seen.Facilitator == actor.IsPlatformFacilitator && now - seen.At < MemberRefresh)
+        if (_seen.TryGet(cacheKey, out var seen) && seen.Name == actor.DisplayName && seen.Facilitator == actor.IsPlatformFacilitator)
             return;
 
         var memberKey = MemberKey(actor.MemberId);
@@ -113,7 +111,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
                 current?.GroupIds.Contains(groupId) == true ? null
                     : new MemberGroups { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
         }
-        _seen[cacheKey] = (actor.DisplayName, actor.IsPlatformFacilitator, now);
+        _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
     }
 
     public async Task<GroupMember?> GetMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)

@@ -34,8 +34,8 @@ public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
     public const string PersonPlatform = "person";
     private const string CodePlace = "member-link-code";
     private static readonly Duration CacheTtl = Duration.FromMinutes(2);
-    private readonly ConcurrentDictionary<string, (string? PersonId, Instant At)> _persons = new();
-    private readonly ConcurrentDictionary<string, (string LinkKey, Instant At)> _preferred = new();
+    private readonly ExpiringCache<string, string?> _persons = new(clock, CacheTtl);
+    private readonly ExpiringCache<string, string> _preferred = new(clock, CacheTtl);
 
     public static bool IsPerson(string memberId) => MemberIds.PlatformOf(memberId) == PersonPlatform;
 
@@ -50,25 +50,23 @@ public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
     /// <summary>The person id of a linked account, or null when the account is not linked.</summary>
     public async Task<string?> PersonOfAsync(string accountId, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
-        if (_persons.TryGetValue(accountId, out var cached) && now - cached.At < CacheTtl) return cached.PersonId;
+        if (_persons.TryGet(accountId, out var cached)) return cached;
         var link = await documents.GetValueAsync<AccountLink>(LinkDocKey(LinkKey(accountId)), cancellationToken).ConfigureAwait(false);
         var personId = link is null ? null : PersonId(link.PersonKey);
-        _persons[accountId] = (personId, now);
+        _persons.Set(accountId, personId);
         return personId;
     }
 
     /// <summary>Remembers that the person just used this account, so private messages go there (a write only on a change of account).</summary>
     public async Task NoteUsedAsync(string personId, string accountId, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
         var personKey = MemberIds.PlatformUserIdOf(personId);
         var linkKey = LinkKey(accountId);
-        if (_preferred.TryGetValue(personKey, out var cached) && cached.LinkKey == linkKey && now - cached.At < CacheTtl) return;
+        if (_preferred.TryGet(personKey, out var cached) && cached == linkKey) return;
         await documents.UpdateAsync<LinkedPerson>(PersonDocKey(personKey), current =>
             current is null || current.PreferredLinkKey == linkKey || !current.LinkKeys.Contains(linkKey) ? null : current with { PreferredLinkKey = linkKey },
             cancellationToken).ConfigureAwait(false);
-        _preferred[personKey] = (linkKey, now);
+        _preferred.Set(personKey, linkKey);
     }
 
     /// <summary>The account a private message to the person goes to: the one they used last. Null when unlinked since.</summary>
@@ -109,8 +107,8 @@ public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
         }
         await documents.TryCreateAsync(PersonDocKey(personKey), new LinkedPerson([first, second], second, now), cancellationToken).ConfigureAwait(false);
         var personId = PersonId(personKey);
-        _persons[firstAccountId] = (personId, now);
-        _persons[secondAccountId] = (personId, now);
+        _persons.Set(firstAccountId, personId);
+        _persons.Set(secondAccountId, personId);
         return personId;
     }
 
@@ -121,10 +119,10 @@ public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
         foreach (var account in accounts)
         {
             await documents.DeleteAsync(LinkDocKey(LinkKey(account.MemberId)), cancellationToken).ConfigureAwait(false);
-            _persons.TryRemove(account.MemberId, out _);
+            _persons.Remove(account.MemberId);
         }
         await documents.DeleteAsync(PersonDocKey(personKey), cancellationToken).ConfigureAwait(false);
-        _preferred.TryRemove(personKey, out _);
+        _preferred.Remove(personKey);
     }
 
     /// <summary>Seals an account id for a <c>me link</c> code document, which lives at most 15 minutes.</summary>
