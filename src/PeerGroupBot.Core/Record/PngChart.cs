@@ -32,7 +32,9 @@ public sealed class PngChart
     public static byte[] Bars(string title, IReadOnlyList<Bar> bars)
     {
         const int left = 16, barLeft = 300, barWidth = 240, rowHeight = 44, top = 56;
-        var chart = new PngChart(640, top + bars.Count * rowHeight + 16);
+        var valueLeft = barLeft + barWidth + 10;
+        var width = Math.Max(left + title.Length * GlyphWidth, valueLeft + bars.Select(b => b.Value.Length).DefaultIfEmpty(0).Max() * GlyphWidth) + left;
+        var chart = new PngChart(width, top + bars.Count * rowHeight + 16);
         chart.Text(left, 16, title, (40, 40, 40));
         for (var i = 0; i < bars.Count; i++)
         {
@@ -42,7 +44,7 @@ public sealed class PngChart
             chart.Fill(barLeft, y, barWidth, 30, (234, 236, 240));
             var filled = bar.Share is { } share ? (int)Math.Round(barWidth * Math.Clamp(share, 0, 1)) : 0;
             if (filled > 0) chart.Fill(barLeft, y, filled, 30, (46, 125, 110));
-            chart.Text(barLeft + barWidth + 10, y + 8, bar.Value, (40, 40, 40));
+            chart.Text(valueLeft, y + 8, bar.Value, (40, 40, 40));
         }
         return chart.Encode();
     }

@@ -196,7 +196,30 @@ public class RecordReportTests
         Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.EndsWith("/record/2026-11"));
     }
 
+    [Fact]
+    public void The_chart_is_wide_enough_for_its_longest_value_and_title()
+    {
+        var png = PngChart.Bars("A group with rather a long name  2026-11-01 - 2026-11-30",
+            [new PngChart.Bar("Items from members", null, "no data"), new PngChart.Bar("Poll turnout", 0.8, "80%")]);
+        var (width, height, pixels) = Decode(png);
+        Assert.True(width > 640, $"{width} px");
+        AssertNothingAtTheRightEdge(width, height, pixels);
+    }
+
     private static void AssertValidPng(byte[] png)
+    {
+        var (width, height, pixels) = Decode(png);
+        Assert.InRange(width, 560, 1200); // sized to fit the longest label, value or title
+        // The member-share bar (83% of 240 px) is drawn in the bar colour.
+        var row = 56 + 15;
+        var x = 300 + 100;
+        var p = row * (1 + width * 3) + 1 + x * 3;
+        Assert.Equal(new byte[] { 46, 125, 110 }, pixels[p..(p + 3)]);
+        AssertNothingAtTheRightEdge(width, height, pixels);
+    }
+
+    /// <summary>Checks the PNG's structure and returns its size and raw scanlines (filter byte + RGB per row).</summary>
+    private static (int Width, int Height, byte[] Pixels) Decode(byte[] png)
     {
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
         var at = 8;
@@ -215,16 +238,21 @@ public class RecordReportTests
             at += 12 + length;
         }
         Assert.Equal(["IHDR", "IDAT", "IEND"], types);
-        Assert.Equal(640, width);
         idat.Position = 0;
         using var inflated = new MemoryStream();
         using (var zlib = new ZLibStream(idat, CompressionMode.Decompress)) zlib.CopyTo(inflated);
         var pixels = inflated.ToArray();
         Assert.Equal(height * (1 + width * 3), pixels.Length);
-        // The member-share bar (83% of 240 px) is drawn in the bar colour.
-        var row = 56 + 15;
-        var x = 300 + 100;
-        var p = row * (1 + width * 3) + 1 + x * 3;
-        Assert.Equal(new byte[] { 46, 125, 110 }, pixels[p..(p + 3)]);
+        return (width, height, pixels);
+    }
+
+    /// <summary>Nothing is cut off: the last 8 pixel columns are background (white) on every row.</summary>
+    private static void AssertNothingAtTheRightEdge(int width, int height, byte[] pixels)
+    {
+        for (var y = 0; y < height; y++)
+        {
+            var at = y * (1 + width * 3) + 1 + (width - 8) * 3;
+            Assert.True(pixels[at..(at + 8 * 3)].All(b => b == 255), $"Something is drawn at the right edge, row {y}.");
+        }
     }
 }
