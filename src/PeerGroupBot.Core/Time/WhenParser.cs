@@ -15,8 +15,9 @@ public sealed record ParsedWhen(ZonedDateTime Value, string? Note);
 /// "2026-12-01 18:30", "tomorrow", "today") in a group's time zone. Shared by every feature that asks for a time
 /// (poll deadlines, sessions) so members learn one way of writing times. Times are always in the future, resolved
 /// across daylight-saving changes without surprises, and meant to be echoed back with <see cref="Describe"/> so a
-/// member sees exactly which day and hour the bot understood. Day-first and month-first numeric dates ("1/12") are
-/// refused rather than guessed.
+/// member sees exactly which day and hour the bot understood. Times of day, weekdays and calendar dates are read by
+/// <see cref="DateWords"/>, the same building blocks sessions and rota polls use, so day-first and month-first
+/// numeric dates ("1/12") are refused rather than guessed, with the same words everywhere.
 /// </summary>
 public static partial class WhenParser
 {
