@@ -73,11 +73,15 @@ public sealed record ScheduleRequest(SessionRepeat Repeat, IsoDayOfWeek Day, int
             }
             if (SessionText.TryParseOrdinal(lower, out var ordinal)) { week = ordinal; continue; }
             if (SessionText.TryParseDay(lower, out var namedDay)) { day = namedDay; continue; }
-            var end = i;
-            switch (DateWords.ReadTime(words, ref end, out var t, out error))
+            // One start time; a later time-like word ("Midday Centre") belongs to the place.
+            if (time is null)
             {
-                case WordsRead.Refused: return null;
-                case WordsRead.Read: time = t; i = end - 1; continue;
+                var end = i;
+                switch (DateWords.ReadTime(words, ref end, out var t, out error))
+                {
+                    case WordsRead.Refused: return null;
+                    case WordsRead.Read: time = t; i = end - 1; continue;
+                }
             }
             if (SessionText.TryParseLength(lower, out var minutes)) { length = minutes; continue; }
             if (next is not null && SessionText.TryParseLength(lower + next.ToLowerInvariant(), out minutes) && lower.All(c => char.IsAsciiDigit(c) || c == '.'))

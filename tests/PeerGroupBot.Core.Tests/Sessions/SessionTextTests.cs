@@ -18,6 +18,7 @@ public class SessionTextTests
     [InlineData("18:30 tuesday weekly", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 30, null, null)]
     [InlineData("weekly tue 6 pm 2 hours Room 4", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 0, 120, "Room 4")]
     [InlineData("last sunday noon", SessionRepeat.Monthly, IsoDayOfWeek.Sunday, -1, 12, 0, null, null)]
+    [InlineData("weekly monday 18:00 Midday Centre", SessionRepeat.Weekly, IsoDayOfWeek.Monday, 0, 18, 0, null, "Midday Centre")]
     public void One_line_schedules_are_read_forgivingly(string text, SessionRepeat repeat, IsoDayOfWeek day, int week, int hour, int minute, int? length, string? place)
     {
         var request = ScheduleRequest.Parse(text, Today, out var error);
