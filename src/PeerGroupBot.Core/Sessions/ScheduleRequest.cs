@@ -1,4 +1,5 @@
 using NodaTime;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Sessions;
 
@@ -58,18 +59,30 @@ public sealed record ScheduleRequest(SessionRepeat Repeat, IsoDayOfWeek Day, int
                 continue;
             }
             if (lower is "monthly") { repeat = SessionRepeat.Monthly; continue; }
-            if ((lower is "from" or "starting") && next is not null
-                && SessionText.TryParseDate(string.Join(' ', words.Skip(i + 1)), today, out var fromDate, out _, out var afterDate))
+            if ((lower is "from" or "starting") && next is not null)
             {
-                from = fromDate;
-                var rest = SessionText.Words(afterDate);
-                words = [.. words.Take(i + 1), .. rest];
-                continue;
+                if (SessionText.TryParseDate(string.Join(' ', words.Skip(i + 1)), today, out var fromDate, out var fromTime, out var afterDate, out error))
+                {
+                    from = fromDate;
+                    time ??= fromTime; // "from 2026-11-10 18:30"
+                    var rest = SessionText.Words(afterDate);
+                    words = [.. words.Take(i + 1), .. rest];
+                    continue;
+                }
+                if (error.Length > 0) return null;
             }
             if (SessionText.TryParseOrdinal(lower, out var ordinal)) { week = ordinal; continue; }
             if (SessionText.TryParseDay(lower, out var namedDay)) { day = namedDay; continue; }
-            if (SessionText.TryParseTime(lower, out var t)) { time = t; continue; }
-            if (next is not null && next.ToLowerInvariant() is "am" or "pm" && SessionText.TryParseTime(lower + next, out t)) { time = t; i++; continue; }
+            // One start time; a later time-like word ("Midday Centre") belongs to the place.
+            if (time is null)
+            {
+                var end = i;
+                switch (DateWords.ReadTime(words, ref end, out var t, out error))
+                {
+                    case WordsRead.Refused: return null;
+                    case WordsRead.Read: time = t; i = end - 1; continue;
+                }
+            }
             if (SessionText.TryParseLength(lower, out var minutes)) { length = minutes; continue; }
             if (next is not null && SessionText.TryParseLength(lower + next.ToLowerInvariant(), out minutes) && lower.All(c => char.IsAsciiDigit(c) || c == '.'))
             {

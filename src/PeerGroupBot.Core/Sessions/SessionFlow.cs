@@ -6,6 +6,7 @@ using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.State;
 
 using PeerGroupBot.Core.Record;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Sessions;
 
@@ -217,8 +218,8 @@ public sealed class SessionFlow(
     {
         var group = context.RequiredGroup;
         const string usage = "Give the date and start time, like `session add 2026-12-22 18:30 90m \"Room 4\"` or `session add next friday 6pm`.";
-        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out var rest))
-            return BotReply.Warn(usage);
+        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out var rest, out var dateError))
+            return BotReply.Warn(dateError.Length > 0 ? dateError : usage);
         var extras = ReadExtras(rest);
         if (extras.Error is not null) return BotReply.Warn(extras.Error);
         time ??= extras.Time;
@@ -259,8 +260,8 @@ public sealed class SessionFlow(
     private async Task<BotReply> CancelAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out var rest))
-            return BotReply.Warn("Which session? Give its date, like `session cancel 2026-12-29`, `session cancel next tuesday` or `session cancel 29 december bank holiday`.");
+        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out var rest, out var dateError))
+            return BotReply.Warn(dateError.Length > 0 ? dateError : "Which session? Give its date, like `session cancel 2026-12-29`, `session cancel next tuesday` or `session cancel 29 december bank holiday`.");
         var reason = SessionText.Unquote(rest.Trim());
         if (reason.Length > SessionText.MaxReasonLength) return BotReply.Warn($"Keep the reason to {SessionText.MaxReasonLength} characters or fewer.");
 
@@ -293,8 +294,8 @@ public sealed class SessionFlow(
     private async Task<BotReply> RestoreAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out _))
-            return BotReply.Warn("Which session? Give its date, like `session restore 2026-12-29`.");
+        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out _, out var dateError))
+            return BotReply.Warn(dateError.Length > 0 ? dateError : "Which session? Give its date, like `session restore 2026-12-29`.");
         var restored = new List<PlannedSession>();
         var saved = await calendar.UpdateScheduleAsync(group.Id, current =>
         {
@@ -425,12 +426,15 @@ public sealed class SessionFlow(
         LocalTime? time = null;
         int? length = null;
         var placeWords = new List<string>();
-        foreach (var word in SessionText.Words(text))
+        var words = SessionText.Words(text);
+        for (var i = 0; i < words.Count; i++)
         {
+            var word = words[i];
             var lower = word.ToLowerInvariant();
             if (placeWords.Count == 0 && !SessionText.IsQuoted(word))
             {
-                if (time is null && SessionText.TryParseTime(lower, out var t)) { time = t; continue; }
+                var end = i;
+                if (time is null && DateWords.ReadTime(words, ref end, out var t, out _) == WordsRead.Read) { time = t; i = end - 1; continue; }
                 if (length is null && SessionText.TryParseLength(lower, out var m)) { length = m; continue; }
                 if (lower is "at" or "for" or "in") continue;
             }

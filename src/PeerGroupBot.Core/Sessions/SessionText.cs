@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Sessions;
 
 /// <summary>
 /// Reads sessions the way people write them: "weekly tuesday 18:30 90m "Zoom link"", "first tuesday 6.30pm",
-/// "2026-12-01 18:30", "next tuesday", "24h 1h". Deliberately small: a shared natural-time parser is coming in
-/// Core/Time and will take over the date words.
+/// "2026-12-01 18:30", "12 Dec 6pm", "next tuesday", "24h 1h". Times of day, weekdays and dates are read by the
+/// shared <see cref="DateWords"/>, so they take the same forms as poll closing times; lengths, reminder offsets and
+/// "first"/"last" are the sessions' own.
 /// </summary>
 public static partial class SessionText
 {
@@ -17,37 +19,14 @@ public static partial class SessionText
 
     private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
-    [GeneratedRegex(@"^(?<h>\d{1,2})(?:[:.](?<m>\d{2}))?\s*(?<ampm>am|pm|a\.m\.|p\.m\.)?$", RegexOptions.IgnoreCase)]
-    private static partial Regex TimePattern();
-
     [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours))?\s*(?:(?<m>\d+)\s*(?:m|min|mins|minute|minutes)?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
 
     [GeneratedRegex(@"^(?<n>\d+)\s*(?<unit>m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks)$", RegexOptions.IgnoreCase)]
     private static partial Regex OffsetPattern();
 
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<mo>\d{1,2})-(?<d>\d{1,2})(?:[tT](?<time>\d{1,2}[:.]\d{2}))?$")]
-    private static partial Regex IsoDatePattern();
-
-    /// <summary>"18:30", "18.30", "6pm", "6:30pm", "18" (hours alone only with am/pm or a colon-less 0-23).</summary>
-    public static bool TryParseTime(string text, out LocalTime time)
-    {
-        time = default;
-        var match = TimePattern().Match(text.Trim());
-        if (!match.Success) return false;
-        var hour = int.Parse(match.Groups["h"].Value, English);
-        var minute = match.Groups["m"].Success ? int.Parse(match.Groups["m"].Value, English) : 0;
-        var ampm = match.Groups["ampm"].Value.ToLowerInvariant();
-        if (ampm.Length == 0 && !match.Groups["m"].Success) return false; // "18" alone is too easily a date or a length
-        if (ampm.Length > 0)
-        {
-            if (hour is < 1 or > 12) return false;
-            hour = hour % 12 + (ampm.StartsWith('p') ? 12 : 0);
-        }
-        if (hour > 23 || minute > 59) return false;
-        time = new LocalTime(hour, minute);
-        return true;
-    }
+    /// <summary>A time of day in any of the shared forms (<see cref="DateWords.ReadTime"/>): "18:30", "18.30", "6pm", "6:30 pm", "noon". An hour alone ("18") is not a time.</summary>
+    public static bool TryParseTime(string text, out LocalTime time) => DateWords.TryParseTime(text, out time);
 
     /// <summary>A session length: "90m", "90 mins", "1h", "1h30", "1.5h", "2 hours".</summary>
     public static bool TryParseLength(string text, out int minutes)
@@ -76,23 +55,11 @@ public static partial class SessionText
         return true;
     }
 
-    private static readonly Dictionary<string, IsoDayOfWeek> DayWords = new(StringComparer.Ordinal)
-    {
-        ["monday"] = IsoDayOfWeek.Monday, ["mon"] = IsoDayOfWeek.Monday,
-        ["tuesday"] = IsoDayOfWeek.Tuesday, ["tue"] = IsoDayOfWeek.Tuesday, ["tues"] = IsoDayOfWeek.Tuesday,
-        ["wednesday"] = IsoDayOfWeek.Wednesday, ["wed"] = IsoDayOfWeek.Wednesday, ["weds"] = IsoDayOfWeek.Wednesday,
-        ["thursday"] = IsoDayOfWeek.Thursday, ["thu"] = IsoDayOfWeek.Thursday, ["thur"] = IsoDayOfWeek.Thursday, ["thurs"] = IsoDayOfWeek.Thursday,
-        ["friday"] = IsoDayOfWeek.Friday, ["fri"] = IsoDayOfWeek.Friday,
-        ["saturday"] = IsoDayOfWeek.Saturday, ["sat"] = IsoDayOfWeek.Saturday,
-        ["sunday"] = IsoDayOfWeek.Sunday, ["sun"] = IsoDayOfWeek.Sunday,
-    };
-
-    /// <summary>"tuesday", "tuesdays", "tue", "tues".</summary>
+    /// <summary>"tuesday", "tuesdays", "tue", "tues" (<see cref="DateWords.Weekday"/>).</summary>
     public static bool TryParseDay(string text, out IsoDayOfWeek day)
     {
-        var word = text.Trim().ToLowerInvariant().TrimEnd(',', '.');
-        if (DayWords.TryGetValue(word, out day)) return true;
-        return word.EndsWith("days", StringComparison.Ordinal) && DayWords.TryGetValue(word[..^1], out day);
+        day = DateWords.Weekday(text) ?? IsoDayOfWeek.None;
+        return day != IsoDayOfWeek.None;
     }
 
     /// <summary>"first", "1st", "second", … "fourth", "last": 1 to 4, or -1 for last.</summary>
@@ -111,87 +78,66 @@ public static partial class SessionText
     }
 
     /// <summary>
-    /// Reads a date at the start of <paramref name="text"/>: "2026-12-01", "2026-12-01T18:30", "today", "tomorrow",
-    /// "tuesday", "next tuesday", "3 december", "3 dec 2026". Returns the words it did not use in <paramref name="rest"/>.
+    /// Reads a date at the start of <paramref name="text"/>, and an optional time right after it; see the overload
+    /// with an error for the forms. False when the text doesn't start with a date.
     /// </summary>
     public static bool TryParseDate(string text, LocalDate today, out LocalDate date, out LocalTime? time, out string rest)
+        => TryParseDate(text, today, out date, out time, out rest, out _);
+
+    /// <summary>
+    /// Reads a date at the start of <paramref name="text"/>: a calendar date in the shared forms ("2026-12-01",
+    /// "2026-12-01T18:30", "3 december", "3rd dec 2026", "Dec 3"), "today", "tomorrow", "tuesday", "next tuesday"
+    /// (a weekday is always the next one after today). A time may follow ("at 6pm", "18:30"). Returns the words it
+    /// did not use in <paramref name="rest"/>. When the text clearly meant a date or time that can't be used ("1/12",
+    /// "31 feb", "25:00"), <paramref name="error"/> says why for the member; otherwise it is empty.
+    /// </summary>
+    public static bool TryParseDate(string text, LocalDate today, out LocalDate date, out LocalTime? time, out string rest, out string error)
     {
         date = default;
         time = null;
-        var words = Words(text);
+        error = "";
         rest = text;
-        if (words.Count == 0) return false;
-        var first = words[0].ToLowerInvariant();
+        var words = Words(text);
         var used = 0;
+        if (used < words.Count && DateWords.Normalize(words[used]) == "on") used++;
+        if (used >= words.Count) return false;
 
-        var iso = IsoDatePattern().Match(words[0]);
-        if (iso.Success)
+        var first = DateWords.Normalize(words[used]);
+        switch (DateWords.ReadDate(words, ref used, today, out date, out time, out error))
         {
-            try
-            {
-                date = new LocalDate(int.Parse(iso.Groups["y"].Value, English), int.Parse(iso.Groups["mo"].Value, English), int.Parse(iso.Groups["d"].Value, English));
-            }
-            catch (ArgumentOutOfRangeException)
-            {
+            case WordsRead.Refused:
                 return false;
-            }
-            if (iso.Groups["time"].Success && TryParseTime(iso.Groups["time"].Value, out var isoTime)) time = isoTime;
-            used = 1;
-        }
-        else if (first == "today") { date = today; used = 1; }
-        else if (first == "tomorrow") { date = today.PlusDays(1); used = 1; }
-        else if ((first is "next" or "this" or "on") && words.Count > 1 && TryParseDay(words[1], out var namedDay))
-        {
-            date = today.With(DateAdjusters.Next(namedDay));
-            used = 2;
-        }
-        else if (TryParseDay(first, out var day))
-        {
-            date = today.With(DateAdjusters.Next(day));
-            used = 1;
-        }
-        else if (int.TryParse(first.TrimEnd('s', 't', 'n', 'd', 'r', 'h'), NumberStyles.None, English, out var dayOfMonth) && words.Count > 1 && TryParseMonth(words[1], out var month))
-        {
-            used = 2;
-            var year = today.Year;
-            if (words.Count > 2 && int.TryParse(words[2], NumberStyles.None, English, out var y) && y is >= 2000 and <= 2200) { year = y; used = 3; }
-            try
-            {
-                date = new LocalDate(year, month, dayOfMonth);
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                return false;
-            }
-            if (used == 2 && date < today) date = date.PlusYears(1);
-        }
-        else
-        {
-            return false;
+            case WordsRead.Read:
+                break;
+            default:
+                if (DateWords.DaysFromToday(first) is { } ahead) { date = today.PlusDays(ahead); used++; }
+                else if (first is "next" or "this" && used + 1 < words.Count && DateWords.Weekday(words[used + 1]) is { } namedDay)
+                {
+                    date = today.With(DateAdjusters.Next(namedDay));
+                    used += 2;
+                }
+                else if (DateWords.Weekday(first) is { } day)
+                {
+                    date = today.With(DateAdjusters.Next(day));
+                    used++;
+                }
+                else return false;
+                break;
         }
 
-        // An optional time right after the date: "2026-12-01 18:30", "tuesday at 6pm".
+        // An optional time right after the date: "2026-12-01 18:30", "tuesday at 6pm", "12 dec 6 pm".
         if (time is null && used < words.Count)
         {
             var next = used;
-            if (words[next].Equals("at", StringComparison.OrdinalIgnoreCase) && next + 1 < words.Count) next++;
-            if (TryParseTime(words[next], out var t)) { time = t; used = next + 1; }
+            if (DateWords.Normalize(words[next]) == "at" && next + 1 < words.Count) next++;
+            switch (DateWords.ReadTime(words, ref next, out var t, out error))
+            {
+                case WordsRead.Refused: return false;
+                case WordsRead.Read: time = t; used = next; break;
+            }
         }
         rest = string.Join(' ', words.Skip(used));
         return true;
-    }
-
-    private static bool TryParseMonth(string text, out int month)
-    {
-        month = 0;
-        var word = text.Trim().ToLowerInvariant().TrimEnd(',', '.');
-        if (word.Length < 3) return false;
-        var names = English.DateTimeFormat.MonthNames;
-        for (var i = 0; i < 12; i++)
-        {
-            if (names[i].ToLowerInvariant().StartsWith(word, StringComparison.Ordinal)) { month = i + 1; return true; }
-        }
-        return false;
     }
 
     /// <summary>Splits on white space, keeping quoted text ("Zoom link") as one word.</summary>

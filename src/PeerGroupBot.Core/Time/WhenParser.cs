@@ -15,8 +15,9 @@ public sealed record ParsedWhen(ZonedDateTime Value, string? Note);
 /// "2026-12-01 18:30", "tomorrow", "today") in a group's time zone. Shared by every feature that asks for a time
 /// (poll deadlines, sessions) so members learn one way of writing times. Times are always in the future, resolved
 /// across daylight-saving changes without surprises, and meant to be echoed back with <see cref="Describe"/> so a
-/// member sees exactly which day and hour the bot understood. Day-first and month-first numeric dates ("1/12") are
-/// refused rather than guessed.
+/// member sees exactly which day and hour the bot understood. Times of day, weekdays and calendar dates are read by
+/// <see cref="DateWords"/>, the same building blocks sessions and rota polls use, so day-first and month-first
+/// numeric dates ("1/12") are refused rather than guessed, with the same words everywhere.
 /// </summary>
 public static partial class WhenParser
 {
@@ -283,39 +284,25 @@ public static partial class WhenParser
     {
         result = null;
         var parts = new Parts();
-        var tokens = new List<string>();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var iso = IsoDateTime().Match(word);
-            if (iso.Success && iso.Groups[4].Success)
-            {
-                tokens.Add($"{iso.Groups[1].Value}-{iso.Groups[2].Value}-{iso.Groups[3].Value}");
-                tokens.Add($"{iso.Groups[4].Value}:{iso.Groups[5].Value}");
-            }
-            else tokens.Add(word);
-        }
-
+        var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var today = now.Date;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < tokens.Length;)
         {
             var t = tokens[i];
-            if (t is "at" or "on" or "by" or "the" or "of" or "this" or "until" or "before" or "o'clock" or "oclock") continue;
+            if (t is "at" or "on" or "by" or "the" or "of" or "this" or "until" or "before" or "o'clock" or "oclock") { i++; continue; }
             if (t == "next")
             {
                 parts.NextWeekday = true;
+                i++;
                 continue;
             }
-            if (t is "today" or "tonight")
+            if (DateWords.DaysFromToday(t) is { } ahead)
             {
-                if (!SetDate(parts, today, out error)) return false;
+                if (!SetDate(parts, today.PlusDays(ahead), out error)) return false;
+                i++;
                 continue;
             }
-            if (t is "tomorrow" or "tmrw" or "tmr")
-            {
-                if (!SetDate(parts, today.PlusDays(1), out error)) return false;
-                continue;
-            }
-            if (Weekday(t) is { } weekday)
+            if (DateWords.Weekday(t) is { } weekday)
             {
                 if (parts.Weekday is not null)
                 {
@@ -323,71 +310,34 @@ public static partial class WhenParser
                     return false;
                 }
                 parts.Weekday = weekday;
-                continue;
-            }
-            var isoDate = IsoDate().Match(t);
-            if (isoDate.Success)
-            {
-                if (!TryMakeDate(int.Parse(isoDate.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(isoDate.Groups[2].Value, CultureInfo.InvariantCulture),
-                        int.Parse(isoDate.Groups[3].Value, CultureInfo.InvariantCulture), out var date, out error)) return false;
-                if (!SetDate(parts, date, out error)) return false;
-                continue;
-            }
-            if (SlashedDate().IsMatch(t))
-            {
-                error = $"I can't tell whether \"{t}\" is day/month or month/day. Please write the month as a word (`1 Dec`) or use `2026-12-01`.";
-                return false;
-            }
-            var day = DayOfMonth().Match(t);
-            if (day.Success && i + 1 < tokens.Count && Month(tokens[i + 1]) is { } monthAfter)
-            {
                 i++;
-                if (!ReadDate(tokens, ref i, monthAfter, int.Parse(day.Groups[1].Value, CultureInfo.InvariantCulture), today, parts, out error)) return false;
                 continue;
             }
-            if (Month(t) is { } month && i + 1 < tokens.Count && DayOfMonth().Match(tokens[i + 1]) is { Success: true } dayAfter)
+            switch (DateWords.ReadDate(tokens, ref i, today, out var date, out var gluedTime, out error))
             {
-                i++;
-                if (!ReadDate(tokens, ref i, month, int.Parse(dayAfter.Groups[1].Value, CultureInfo.InvariantCulture), today, parts, out error)) return false;
-                continue;
-            }
-            if (Month(t) is not null)
-            {
-                error = $"Which day of {CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(Month(t)!.Value)}? For example `1 Dec 18:00`.";
-                return false;
-            }
-            if (t is "noon" or "midday")
-            {
-                if (!SetTime(parts, new LocalTime(12, 0), out error)) return false;
-                continue;
+                case WordsRead.Refused: return false;
+                case WordsRead.Read:
+                    if (!SetDate(parts, date, out error)) return false;
+                    if (gluedTime is { } glued && !SetTime(parts, glued, out error)) return false;
+                    continue;
             }
             if (t == "midnight")
             {
                 if (!SetTime(parts, LocalTime.Midnight, out error)) return false;
                 parts.Midnight = true;
+                i++;
                 continue;
             }
-            var clock = ClockTime().Match(t);
-            if (clock.Success)
+            switch (DateWords.ReadTime(tokens, ref i, out var time, out error, allowHourMark: true))
             {
-                var meridiem = clock.Groups[3].Success ? clock.Groups[3].Value : null;
-                if (meridiem is null && i + 1 < tokens.Count && tokens[i + 1] is "am" or "pm")
-                {
-                    meridiem = tokens[i + 1];
-                    i++;
-                }
-                if (!clock.Groups[2].Success && meridiem is null)
-                {
-                    error = $"I'm not sure what \"{t}\" means there. Write the time as `18:00` or `6pm`.";
-                    return false;
-                }
-                if (!TryMakeTime(int.Parse(clock.Groups[1].Value, CultureInfo.InvariantCulture),
-                        clock.Groups[2].Success ? int.Parse(clock.Groups[2].Value, CultureInfo.InvariantCulture) : 0, meridiem, t, out var time, out error))
-                    return false;
-                if (!SetTime(parts, time, out error)) return false;
-                continue;
+                case WordsRead.Refused: return false;
+                case WordsRead.Read:
+                    if (!SetTime(parts, time, out error)) return false;
+                    continue;
             }
-            error = $"I couldn't read \"{Shorten(text)}\" as a time (I got stuck at \"{Shorten(t)}\"). Try {Examples}.";
+            error = DateWords.IsBareHour(t)
+                ? $"I'm not sure what \"{t}\" means there. Write the time as `18:00` or `6pm`."
+                : $"I couldn't read \"{Shorten(text)}\" as a time (I got stuck at \"{Shorten(t)}\"). Try {Examples}.";
             return false;
         }
 
@@ -437,25 +387,6 @@ public static partial class WhenParser
         return true;
     }
 
-    private static bool ReadDate(List<string> tokens, ref int i, int month, int day, LocalDate today, Parts parts, out string error)
-    {
-        var yearGiven = false;
-        var year = today.Year;
-        if (i + 1 < tokens.Count && Year().IsMatch(tokens[i + 1]))
-        {
-            year = int.Parse(tokens[i + 1], CultureInfo.InvariantCulture);
-            yearGiven = true;
-            i++;
-        }
-        if (!yearGiven)
-        {
-            // A day and month without a year: this year unless it is already behind us.
-            if (month < today.Month || (month == today.Month && day < today.Day)) year++;
-        }
-        if (!TryMakeDate(year, month, day, out var date, out error)) return false;
-        return SetDate(parts, date, out error);
-    }
-
     private static bool SetDate(Parts parts, LocalDate date, out string error)
     {
         if (parts.Date is not null)
@@ -480,73 +411,6 @@ public static partial class WhenParser
         return true;
     }
 
-    private static bool TryMakeDate(int year, int month, int day, out LocalDate date, out string error)
-    {
-        date = default;
-        if (year < 2000 || year > 9000 || month is < 1 or > 12)
-        {
-            error = "That date doesn't look right. Please write it like `2026-12-01` or `1 Dec`.";
-            return false;
-        }
-        var days = CalendarSystem.Iso.GetDaysInMonth(year, month);
-        if (day < 1 || day > days)
-        {
-            error = $"{CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month)} {year} has no day {day}.";
-            return false;
-        }
-        date = new LocalDate(year, month, day);
-        error = "";
-        return true;
-    }
-
-    private static bool TryMakeTime(int hour, int minute, string? meridiem, string typed, out LocalTime time, out string error)
-    {
-        time = default;
-        error = $"\"{typed}\" isn't a time I understand. Write it as `18:00` or `6pm`.";
-        if (minute > 59) return false;
-        if (meridiem is null)
-        {
-            if (hour > 23) return false;
-        }
-        else
-        {
-            if (hour is < 1 or > 12) return false;
-            hour = hour % 12 + (meridiem == "pm" ? 12 : 0);
-        }
-        time = new LocalTime(hour, minute);
-        error = "";
-        return true;
-    }
-
-    private static IsoDayOfWeek? Weekday(string word) => word switch
-    {
-        "monday" or "mon" => IsoDayOfWeek.Monday,
-        "tuesday" or "tue" or "tues" => IsoDayOfWeek.Tuesday,
-        "wednesday" or "wed" or "weds" => IsoDayOfWeek.Wednesday,
-        "thursday" or "thu" or "thur" or "thurs" => IsoDayOfWeek.Thursday,
-        "friday" or "fri" => IsoDayOfWeek.Friday,
-        "saturday" or "sat" => IsoDayOfWeek.Saturday,
-        "sunday" or "sun" => IsoDayOfWeek.Sunday,
-        _ => null,
-    };
-
-    private static int? Month(string word) => word switch
-    {
-        "january" or "jan" => 1,
-        "february" or "feb" => 2,
-        "march" or "mar" => 3,
-        "april" or "apr" => 4,
-        "may" => 5,
-        "june" or "jun" => 6,
-        "july" or "jul" => 7,
-        "august" or "aug" => 8,
-        "september" or "sep" or "sept" => 9,
-        "october" or "oct" => 10,
-        "november" or "nov" => 11,
-        "december" or "dec" => 12,
-        _ => null,
-    };
-
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     [GeneratedRegex(@"\s+")]
@@ -554,22 +418,4 @@ public static partial class WhenParser
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)([a-z]+)$")]
     private static partial Regex NumberWithUnit();
-
-    [GeneratedRegex(@"^(\d{4})-(\d{1,2})-(\d{1,2})(?:t(\d{1,2})[:.](\d{2}))?$")]
-    private static partial Regex IsoDateTime();
-
-    [GeneratedRegex(@"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")]
-    private static partial Regex IsoDate();
-
-    [GeneratedRegex(@"^(\d{1,2}[/-]\d{1,2}([/-]\d{2,4})?|\d{1,2}\.\d{1,2}\.\d{2,4})$")]
-    private static partial Regex SlashedDate();
-
-    [GeneratedRegex(@"^(\d{1,2})(?:st|nd|rd|th)?$")]
-    private static partial Regex DayOfMonth();
-
-    [GeneratedRegex(@"^\d{4}$")]
-    private static partial Regex Year();
-
-    [GeneratedRegex(@"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm)?$")]
-    private static partial Regex ClockTime();
 }

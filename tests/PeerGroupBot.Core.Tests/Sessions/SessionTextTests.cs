@@ -16,6 +16,9 @@ public class SessionTextTests
     [InlineData("first tuesday 10:30 \"Room 4\"", SessionRepeat.Monthly, IsoDayOfWeek.Tuesday, 1, 10, 30, null, "Room 4")]
     [InlineData("monthly on the last friday of the month 14:00 1.5h", SessionRepeat.Monthly, IsoDayOfWeek.Friday, -1, 14, 0, 90, null)]
     [InlineData("18:30 tuesday weekly", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 30, null, null)]
+    [InlineData("weekly tue 6 pm 2 hours Room 4", SessionRepeat.Weekly, IsoDayOfWeek.Tuesday, 0, 18, 0, 120, "Room 4")]
+    [InlineData("last sunday noon", SessionRepeat.Monthly, IsoDayOfWeek.Sunday, -1, 12, 0, null, null)]
+    [InlineData("weekly monday 18:00 Midday Centre", SessionRepeat.Weekly, IsoDayOfWeek.Monday, 0, 18, 0, null, "Midday Centre")]
     public void One_line_schedules_are_read_forgivingly(string text, SessionRepeat repeat, IsoDayOfWeek day, int week, int hour, int minute, int? length, string? place)
     {
         var request = ScheduleRequest.Parse(text, Today, out var error);
@@ -48,6 +51,25 @@ public class SessionTextTests
         Assert.Equal("Zoom", request.Place);
     }
 
+    [Fact]
+    public void A_start_date_with_a_time_gives_the_start_time()
+    {
+        var request = ScheduleRequest.Parse("fortnightly tuesday from 10 Nov 18:30", Today, out var error);
+        Assert.True(request is not null, error);
+        Assert.Equal(new LocalDate(2026, 11, 10), request.From);
+        Assert.Equal(new LocalTime(18, 30), request.Time);
+    }
+
+    [Theory]
+    [InlineData("weekly tuesday 25:00", "\"25:00\" isn't a time I understand")]
+    [InlineData("weekly tuesday 18:30 from 31 nov", "November 2026 has no day 31")]
+    [InlineData("weekly tuesday 18:30 from 10/11", "day/month or month/day")]
+    public void Impossible_times_and_dates_in_a_schedule_say_what_is_wrong(string text, string expected)
+    {
+        Assert.Null(ScheduleRequest.Parse(text, Today, out var error));
+        Assert.Contains(expected, error);
+    }
+
     [Theory]
     [InlineData("2026-12-01", 2026, 12, 1, null)]
     [InlineData("2026-12-01 18:30", 2026, 12, 1, "18:30")]
@@ -59,6 +81,11 @@ public class SessionTextTests
     [InlineData("29 december", 2026, 12, 29, null)]
     [InlineData("3rd jan 2027 10:00", 2027, 1, 3, "10:00")]
     [InlineData("1 november", 2027, 11, 1, null)]
+    [InlineData("dec 29", 2026, 12, 29, null)]
+    [InlineData("29th of December 6 pm", 2026, 12, 29, "18:00")]
+    [InlineData("2026/12/01 noon", 2026, 12, 1, "12:00")]
+    [InlineData("on friday 6:30p.m.", 2026, 11, 6, "18:30")]
+    [InlineData("tmrw 18.00", 2026, 11, 3, "18:00")]
     public void Dates_are_read_in_iso_and_in_words(string text, int year, int month, int day, string? time)
     {
         Assert.True(SessionText.TryParseDate(text, Today, out var date, out var parsedTime, out _));
