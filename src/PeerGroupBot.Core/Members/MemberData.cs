@@ -22,7 +22,8 @@ public sealed record ErasureSummary(
 /// <summary>
 /// A member's data rights over every feature: <see cref="ExportAsync"/> gathers what is linked to them and
 /// <see cref="EraseAsync"/> removes or anonymises it. It reads each feature's documents where they are, so a new
-/// feature that stores a member id, name or member key must be added here too.
+/// feature that stores a member id, name or member key must be added here too, and a message it posts and keeps a
+/// reference to must be rendered by <see cref="PostedMessageRefresh"/>, which edits it after an erasure.
 /// </summary>
 public sealed class MemberData(
     Documents documents,

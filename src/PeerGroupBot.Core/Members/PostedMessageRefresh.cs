@@ -98,7 +98,7 @@ public sealed class PostedMessageRefresh(
             if (poll.Result is null) continue; // a close still under way posts its own results
             Add(views, $"poll/{poll.Id}/card", poll.Card, PollCard.Closed(poll, group.Zone));
             // The results say the winner went onto the agenda when it did; the agenda remembers which polls it took from.
-            Add(views, $"poll/{poll.Id}/results", poll.ResultsMessage, PollCard.Results(poll, group.Zone, onAgenda: agenda.PollIds.Contains(poll.Id)));
+            Add(views, $"poll/{poll.Id}/results", poll.ResultsMessage, PollCard.Results(poll, group.Zone, onAgenda: agenda.TookWinnerOf(poll.Id)));
         }
     }
 

@@ -25,30 +25,41 @@ public class ErasePostedMessagesTests
     /// </summary>
     private static async Task BuildAsync(TestBot bot)
     {
-        await bot.SetupGroupAsync();
-        await bot.SendAsync(Fran, "session schedule weekly thursday 18:00");
+        await StartAsync(bot);
         await bot.SendAsync(Alex, "agenda add Sharing what helps at night");
         await bot.SendAsync(Sam, "agenda add Money worries");
-
-        await bot.SendAsync(Fran, "rota poll 1");
-        var rotaPoll = RotaTestKit.PollId(bot);
-        await RotaTestKit.MarkAsync(bot, Alex, rotaPoll, 0, "welcomer");
-        await RotaTestKit.MarkAsync(bot, Sam, rotaPoll, 0, "facilitator");
+        await RotaPollAsync(bot);
         await bot.SendAsync(Fran, "rota close");
 
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 4, 18, 1)); // the 24-hour reminder is posted
 
-        await bot.SendAsync(Sam, "poll new \"Which evening?\" Tuesday | Wednesday anonymous no");
-        await bot.SendAsync(Alex, "poll vote #1 1");
-        await bot.SendAsync(Sam, "poll vote #1 2");
-        await bot.SendAsync(Priya, "poll vote #1 2");
-        await bot.SendAsync(Fran, "poll vote #1 1");
-        await bot.SendAsync(Sam, "poll new \"Snacks?\" Fruit | Biscuits anonymous no");
-        await bot.SendAsync(Sam, "poll vote #2 1");
-        await bot.SendAsync(Priya, "poll vote #2 2");
-        await bot.SendAsync(Fran, "poll vote #2 2");
-
+        await NamedPollAsync(bot, "1", "\"Which evening?\" Tuesday | Wednesday", (Alex, 1), (Sam, 2), (Priya, 2), (Fran, 1));
+        await NamedPollAsync(bot, "2", "\"Snacks?\" Fruit | Biscuits", (Sam, 1), (Priya, 2), (Fran, 2));
         await bot.SendAsync(Fran, "agenda post");
+    }
+
+    /// <summary>The group, meeting Thursdays at 18:00.</summary>
+    private static async Task StartAsync(TestBot bot)
+    {
+        await bot.SetupGroupAsync();
+        await bot.SendAsync(Fran, "session schedule weekly thursday 18:00");
+    }
+
+    /// <summary>Sam opens named poll #<paramref name="pollId"/> and each voter types a vote for one option.</summary>
+    private static async Task NamedPollAsync(TestBot bot, string pollId, string questionAndOptions, params (Actor Voter, int Option)[] votes)
+    {
+        await bot.SendAsync(Sam, $"poll new {questionAndOptions} anonymous no");
+        foreach (var (voter, option) in votes)
+            await bot.SendAsync(voter, $"poll vote #{pollId} {option}");
+    }
+
+    /// <summary>A rota poll for the next session, answered by Alex (welcomer) and Sam (facilitator).</summary>
+    private static async Task RotaPollAsync(TestBot bot)
+    {
+        await bot.SendAsync(Fran, "rota poll 1");
+        var rotaPoll = RotaTestKit.PollId(bot);
+        await RotaTestKit.MarkAsync(bot, Alex, rotaPoll, 0, "welcomer");
+        await RotaTestKit.MarkAsync(bot, Sam, rotaPoll, 0, "facilitator");
     }
 
     private static SentMessage Agenda(RecordingMessenger messenger) => messenger.Posts.Single(p => p.Reply.Title?.Contains("agenda for", StringComparison.Ordinal) == true);
@@ -119,6 +130,37 @@ public class ErasePostedMessagesTests
         Assert.Contains("Priya", Latest(messenger, poll2));
         // Names and texts stay out of the logs.
         Assert.DoesNotContain(bot.Logs.Lines, l => l.Contains("Alex") || l.Contains("Money worries") || l.Contains("Which evening"));
+    }
+
+    [Fact]
+    public async Task Erase_updates_a_closed_named_polls_card_and_results_and_the_open_rota_poll_card()
+    {
+        await using var bot = new TestBot();
+        await StartAsync(bot);
+        await NamedPollAsync(bot, "1", "\"Next topic?\" Sleep | Boundaries", (Alex, 1), (Fran, 1), (Sam, 1), (Priya, 2));
+        await bot.SendAsync(Sam, "poll close #1");
+        await RotaPollAsync(bot);
+
+        var messenger = bot.Playground;
+        var card = messenger.PostedCard("1");
+        var results = messenger.ResultsPost("1");
+        var rotaCard = messenger.Posts.Last(p => p.Reply.Title?.StartsWith("Rota poll", StringComparison.Ordinal) == true);
+        var resultsBefore = Latest(messenger, results);
+        Assert.Contains("Sleep** goes onto the agenda", resultsBefore);
+        Assert.Contains("— Alex, Fran (facilitator), Sam", resultsBefore);
+        Assert.Contains("2 people have answered so far.", Latest(messenger, rotaCard));
+
+        var done = await EraseAsync(bot, Alex);
+
+        Assert.Contains("3 posted messages updated to leave your name out", done.Text);
+        // Closed polls keep their counts: only the name goes, the rest of the results reads as before.
+        Assert.Equal(resultsBefore.Replace("Alex, ", "", StringComparison.Ordinal), Latest(messenger, results));
+        Assert.Contains("3 votes", Latest(messenger, results));
+        Assert.DoesNotContain("Alex", Latest(messenger, card));
+        Assert.Contains("(closed)", Latest(messenger, card));
+        Assert.Contains("Fran (facilitator), Sam", Latest(messenger, card));
+        // The rota poll card never names anyone; it now counts one answer.
+        Assert.Contains("1 person has answered so far.", Latest(messenger, rotaCard));
     }
 
     [Fact]
