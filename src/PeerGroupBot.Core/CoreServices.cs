@@ -53,6 +53,7 @@ public static class CoreServices
         services.AddOptions<AgendaOptions>();
         services.TryAddSingleton<AgendaBook>();
         services.TryAddSingleton<WithdrawalCodes>();
+        services.TryAddSingleton<AgendaMessage>();
         services.AddSingleton<IAgendaFeed, AgendaFeed>();
         services.AddSingleton<IFlow, AgendaFlow>();
         services.AddOptions<RotaOptions>();
@@ -77,6 +78,7 @@ public static class CoreServices
         services.AddSingleton<PrivateNudges>();
         services.AddSingleton<INudges>(sp => sp.GetRequiredService<PrivateNudges>());
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<PrivateNudges>());
+        services.AddSingleton<PostedMessageRefresh>();
         services.AddSingleton<MemberData>();
         services.AddSingleton<MemberRekey>();
         services.AddSingleton<AccountLinking>();

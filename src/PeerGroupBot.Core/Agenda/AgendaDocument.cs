@@ -57,5 +57,11 @@ public sealed record AgendaDocument
     /// <summary>Polls whose winner was already added (the most recent ones), kept across sessions so a winner lands once.</summary>
     public List<string> PollIds { get; init; } = [];
 
+    /// <summary>How <see cref="PollIds"/> remembers a winning topic: by poll and text, as a kept tie adds several from one poll.</summary>
+    public static string RememberedTopic(string pollId, string text) => $"{pollId}/{text.ToLowerInvariant()}";
+
+    /// <summary>Whether a winner of <paramref name="pollId"/> was put on the agenda (among the polls still remembered).</summary>
+    public bool TookWinnerOf(string pollId) => PollIds.Any(p => p.StartsWith(pollId + "/", StringComparison.Ordinal));
+
     public static string KeyFor(string groupId) => $"groups/{groupId}/agenda/current";
 }

@@ -14,7 +14,7 @@ public sealed class AgendaFeed(AgendaBook book, IOptions<AgendaOptions> options)
         if (text.Length > max) text = text[..(max - 1)].TrimEnd() + "…";
         if (text.Length == 0 || string.IsNullOrWhiteSpace(pollId)) return;
         // A tie kept as "keep both" sends several topics from one poll, so a topic is remembered by poll and text.
-        var remembered = $"{pollId}/{text.ToLowerInvariant()}";
+        var remembered = AgendaDocument.RememberedTopic(pollId, text);
         // Winning topics are what the group chose together, so they go on even when members have filled the agenda.
         await book.ChangeAsync(group, agenda => agenda.PollIds.Contains(remembered)
                 || agenda.Items.Any(i => i.PollId == pollId && string.Equals(i.Text, text, StringComparison.OrdinalIgnoreCase))

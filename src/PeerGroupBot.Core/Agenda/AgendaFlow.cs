@@ -21,7 +21,7 @@ public sealed class AgendaFlow(
     AgendaBook book,
     WithdrawalCodes codes,
     GroupDirectory directory,
-    ISessionCalendar calendar,
+    AgendaMessage messages,
     IRotaLookup rota,
     IOutbound outbound,
     IRecord record,
@@ -388,9 +388,7 @@ public sealed class AgendaFlow(
 
         var group = context.RequiredGroup;
         var agenda = await book.ReadAsync(group, cancellationToken);
-        var holders = await rota.GetHoldersAsync(group, agenda.OccurrenceId, cancellationToken);
-        var next = await calendar.GetNextAsync(group, context.Now, cancellationToken);
-        var message = AgendaText.Posted(group, agenda, holders, next.Id == agenda.OccurrenceId ? next.Location : null);
+        var message = await messages.RenderAsync(group, agenda, context.Now, cancellationToken);
 
         // Update the copies already posted in channels still linked; post afresh only where there is none yet.
         var linked = group.MainChannels.ToHashSet();

@@ -69,8 +69,10 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
             + "- your votes in polls still open are withdrawn (closed polls keep only their counts)\n"
             + "- agenda items you added stay, shown as from \"a member\"\n"
             + "- past rota turns stay without your name; upcoming rota slots open for others\n"
-            + "- RSVPs, your settings and your place in each group's member list are deleted\n\n"
-            + "Anonymous concerns were never linked to you, so they can't be found or changed. This can't be undone; "
+            + "- RSVPs, your settings and your place in each group's member list are deleted\n"
+            + "- messages I posted and still keep track of (the agenda, poll cards, reminders) are updated to leave your name out\n\n"
+            + "Anonymous concerns were never linked to you, so they can't be found or changed. "
+            + MemberExportText.OlderMessages + " This can't be undone; "
             + "`me export` first if you'd like a copy.",
         Tone = ReplyTone.Warning,
         Visibility = ReplyVisibility.Private,

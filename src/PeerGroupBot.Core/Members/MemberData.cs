@@ -16,12 +16,14 @@ namespace PeerGroupBot.Core.Members;
 /// <summary>What an erasure did, told to the member in plain words.</summary>
 public sealed record ErasureSummary(
     int Groups, int OpenVotesWithdrawn, int AgendaItemsAnonymised, int RotaTurnsAnonymised, int UpcomingTurnsFreed,
-    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted, int RecordTurnsAnonymised = 0, int LinkedAccounts = 0);
+    int Rsvps, int ConcernRoutesDeleted, int HeldMessagesDeleted, int RecordTurnsAnonymised = 0, int LinkedAccounts = 0,
+    int PostedMessagesUpdated = 0);
 
 /// <summary>
 /// A member's data rights over every feature: <see cref="ExportAsync"/> gathers what is linked to them and
 /// <see cref="EraseAsync"/> removes or anonymises it. It reads each feature's documents where they are, so a new
-/// feature that stores a member id, name or member key must be added here too.
+/// feature that stores a member id, name or member key must be added here too, and a message it posts and keeps a
+/// reference to must be rendered by <see cref="PostedMessageRefresh"/>, which edits it after an erasure.
 /// </summary>
 public sealed class MemberData(
     Documents documents,
@@ -32,6 +34,7 @@ public sealed class MemberData(
     MemberPreferencesStore preferences,
     DecisionLog record,
     MemberLinks links,
+    PostedMessageRefresh postedMessages,
     IClock clock,
     ILogger<MemberData> logger)
 {
@@ -142,8 +145,10 @@ public sealed class MemberData(
         var routes = await concerns.EraseMemberAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false);
         var groups = await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false);
         var votes = 0; var items = 0; var turns = 0; var freed = 0; var rsvps = 0; var held = 0; var recorded = 0;
+        var postedBefore = new List<(GroupDocument Group, PostedViews Views)>();
         foreach (var group in groups)
         {
+            postedBefore.Add((group, await RenderPostedAsync(group, cancellationToken).ConfigureAwait(false)));
             var names = await NamesAsync(group, memberId, cancellationToken).ConfigureAwait(false);
             votes += await ErasePollsAsync(group.Id, memberId, names, cancellationToken).ConfigureAwait(false);
             items += await EraseAgendaAsync(group.Id, memberKey, cancellationToken).ConfigureAwait(false);
@@ -172,7 +177,35 @@ public sealed class MemberData(
             await documents.DeleteAsync($"dialogs/private-{account.Platform}/{memberKey}", cancellationToken).ConfigureAwait(false);
         if (accounts.Count > 0) await links.UnlinkAsync(memberId, accounts, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A member's data was erased from {Groups} group(s).", groups.Count);
-        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded, accounts.Count);
+
+        // Only now that the stored data is erased: the messages already posted follow it.
+        var updated = 0;
+        foreach (var (group, before) in postedBefore)
+            updated += await UpdatePostedAsync(group, before, cancellationToken).ConfigureAwait(false);
+        return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded, accounts.Count, updated);
+    }
+
+    /// <summary>The group's posted messages as they read before the erasure; none (so none is updated) when they can't be read.</summary>
+    private async Task<PostedViews> RenderPostedAsync(GroupDocument group, CancellationToken cancellationToken)
+    {
+        try { return await postedMessages.RenderAsync(group, cancellationToken).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("The posted messages of group {GroupId} could not be read before an erasure, so they will not be updated: {Error}", group.Id, ex.GetType().Name);
+            return PostedViews.None;
+        }
+    }
+
+    /// <summary>Updates the posted messages the erasure changed. A failure here never undoes the erasure: it is logged and the rest go on.</summary>
+    private async Task<int> UpdatePostedAsync(GroupDocument group, PostedViews before, CancellationToken cancellationToken)
+    {
+        if (before.Views.Count == 0) return 0;
+        try { return await postedMessages.UpdateChangedAsync(group, before, cancellationToken).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Updating the posted messages of group {GroupId} after an erasure failed: {Error}", group.Id, ex.GetType().Name);
+            return 0;
+        }
     }
 
     /// <summary>Every name the member is shown by in the group: roster, listed facilitator, rota.</summary>

@@ -56,6 +56,10 @@ public static class MemberExportText
 
     public static byte[] Json(MemberExport export) => JsonSerializer.SerializeToUtf8Bytes(export, Indented);
 
+    /// <summary>What erasure cannot reach: messages in the channel history the bot keeps no reference to.</summary>
+    public const string OlderMessages = "Older messages in the channel history (earlier announcements and replies) can't be changed by the bot; "
+        + "ask a facilitator or the platform to delete them if they show your name.";
+
     public static BotReply Erased(ErasureSummary summary)
     {
         var lines = new List<string>();
@@ -69,11 +73,13 @@ public static class MemberExportText
         if (summary.HeldMessagesDeleted > 0) lines.Add($"- {Count(summary.HeldMessagesDeleted, "waiting message")} deleted");
         lines.Add("- your settings, your place in each group's member list and your platform contact details deleted");
         if (summary.LinkedAccounts > 0) lines.Add("- the link between your accounts deleted: this covered both of them");
+        if (summary.PostedMessagesUpdated > 0) lines.Add($"- {Count(summary.PostedMessagesUpdated, "posted message")} updated to leave your name out (the agenda, poll cards and reminders I keep track of)");
         return new BotReply
         {
             Title = "Your data is erased",
             Text = $"Done. From {Count(summary.Groups, "group")}:\n{string.Join('\n', lines)}\n\n"
                 + "Anonymous concerns were never linked to you, so there was nothing to find; they stay as the facilitators saw them. "
+                + $"{OlderMessages}\n\n"
                 + "If you use the bot again, it will only know what you do from now on.",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,

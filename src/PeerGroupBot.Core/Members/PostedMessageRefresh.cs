@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Polls;
+using PeerGroupBot.Core.Rota;
+using PeerGroupBot.Core.Sessions;
+using PeerGroupBot.Core.State;
+
+namespace PeerGroupBot.Core.Members;
+
+/// <summary>One message the bot posted and keeps a reference to, rendered from what is stored at the time.</summary>
+public sealed record PostedView(PostedMessage Posted, BotReply Reply)
+{
+    /// <summary>What a member sees of it; two views with the same content need no update.</summary>
+    public bool SameContentAs(PostedView other) => Reply.Title == other.Reply.Title && Reply.Text == other.Reply.Text;
+}
+
+/// <summary>Every posted message of one group the bot can still edit, by a name that stays the same across renders.</summary>
+public sealed record PostedViews(IReadOnlyDictionary<string, PostedView> Views)
+{
+    public static readonly PostedViews None = new(new Dictionary<string, PostedView>());
+}
+
+/// <summary>
+/// Keeps the messages the bot has already posted in step with an erasure. <see cref="RenderAsync"/> renders, with each
+/// feature's own renderer, every posted message the bot keeps a reference to in a group: the agenda posted for the
+/// current session, open polls' cards (from the ballots), closed polls' cards and results, the open rota poll's card and
+/// the stored reminder cards. The erasure renders them before and after it changes the stored data, and
+/// <see cref="UpdateChangedAsync"/> edits only those whose content changed, through the outbound port (a platform that
+/// is down catches up through <see cref="UpdateRetries"/>). Older messages the bot keeps no reference to, such as rota
+/// announcements, cannot be reached.
+/// </summary>
+public sealed class PostedMessageRefresh(
+    Documents documents,
+    AgendaBook agendaBook,
+    AgendaMessage agendaMessage,
+    PollStore polls,
+    PollResults pollResults,
+    IOutbound outbound,
+    IClock clock,
+    ILogger<PostedMessageRefresh> logger)
+{
+    public async Task<PostedViews> RenderAsync(GroupDocument group, CancellationToken cancellationToken)
+    {
+        var views = new Dictionary<string, PostedView>(StringComparer.Ordinal);
+        var agenda = await AddAgendaAsync(views, group, cancellationToken).ConfigureAwait(false);
+        await AddPollsAsync(views, group, agenda, cancellationToken).ConfigureAwait(false);
+        var rotaPoll = await documents.GetValueAsync<RotaPoll>(RotaPoll.KeyFor(group.Id), cancellationToken).ConfigureAwait(false);
+        if (rotaPoll is { IsOpen: true }) Add(views, $"rota-poll/{rotaPoll.Id}", rotaPoll.Posted, RotaPolls.Card(rotaPoll, group.Zone));
+        await foreach (var occurrence in documents.ListAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.Prefix(group.Id), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var doc = occurrence.Value;
+            for (var i = 0; i < doc.Cards.Count; i++)
+                Add(views, $"reminder/{doc.OccurrenceId}/{i}", doc.Cards[i].Posted, SessionCards.Card(doc.Cards[i].Title, doc.Cards[i].Body, doc, doc.OccurrenceId));
+        }
+        return new PostedViews(views);
+    }
+
+    /// <summary>
+    /// Renders the group's posted messages again and updates each one whose content differs from <paramref name="before"/>.
+    /// Returns how many messages were updated (a message posted in two channels counts once).
+    /// </summary>
+    public async Task<int> UpdateChangedAsync(GroupDocument group, PostedViews before, CancellationToken cancellationToken)
+    {
+        var after = await RenderAsync(group, cancellationToken).ConfigureAwait(false);
+        var updated = 0;
+        foreach (var (key, view) in after.Views)
+        {
+            if (!before.Views.TryGetValue(key, out var earlier) || view.SameContentAs(earlier)) continue;
+            await outbound.UpdateAsync(view.Posted, view.Reply, cancellationToken).ConfigureAwait(false);
+            updated++;
+        }
+        if (updated > 0) logger.LogInformation("Updated {Count} posted message(s) of group {GroupId} after an erasure.", updated, group.Id);
+        return updated;
+    }
+
+    private async Task<AgendaDocument> AddAgendaAsync(Dictionary<string, PostedView> views, GroupDocument group, CancellationToken cancellationToken)
+    {
+        var agenda = await agendaBook.ReadAsync(group, cancellationToken).ConfigureAwait(false);
+        // Every copy, also in a channel unlinked since: the name should not stay there either.
+        if (agenda.Posted is { Copies.Count: > 0 } posted)
+            Add(views, $"agenda/{agenda.OccurrenceId}", posted, await agendaMessage.RenderAsync(group, agenda, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false));
+        return agenda;
+    }
+
+    private async Task AddPollsAsync(Dictionary<string, PostedView> views, GroupDocument group, AgendaDocument agenda, CancellationToken cancellationToken)
+    {
+        foreach (var poll in await polls.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
+        {
+            if (poll.Phase != PollPhase.Closed)
+            {
+                Add(views, $"poll/{poll.Id}/card", poll.Card, PollCard.Open(poll, await pollResults.LiveAsync(group, poll, cancellationToken).ConfigureAwait(false), group.Zone));
+                continue;
+            }
+            if (poll.Result is null) continue; // a close still under way posts its own results
+            Add(views, $"poll/{poll.Id}/card", poll.Card, PollCard.Closed(poll, group.Zone));
+            // The results say the winner went onto the agenda when it did; the agenda remembers which polls it took from.
+            Add(views, $"poll/{poll.Id}/results", poll.ResultsMessage, PollCard.Results(poll, group.Zone, onAgenda: agenda.TookWinnerOf(poll.Id)));
+        }
+    }
+
+    private static void Add(Dictionary<string, PostedView> views, string key, PostedMessage posted, BotReply reply)
+    {
+        if (posted.Copies.Count > 0) views[key] = new PostedView(posted, reply);
+    }
+}
