@@ -117,18 +117,20 @@ public sealed class ExampleSettingsTests
     }
 
     [Fact]
-    public void Settings_the_readme_names_exist_with_the_defaults_it_gives()
+    public void The_readme_names_every_setting_and_only_real_ones_with_the_defaults_it_gives()
     {
         var classes = OptionsClasses();
         var problems = new List<string>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         var readme = File.ReadAllLines(Path.Combine(Root, "README.md"));
         foreach (var line in readme)
         {
-            foreach (Match named in Regex.Matches(line, @"`(?<section>[A-Z][A-Za-z]+)(?::|__)(?<key>[A-Z][A-Za-z]+)"))
+            foreach (Match setting in Regex.Matches(line, @"`(?<section>[A-Z][A-Za-z]+)(?::|__)(?<key>[A-Z][A-Za-z]+)"))
             {
-                var section = named.Groups["section"].Value;
-                if (!classes.Any(c => c.Section == section && c.Settings.Any(s => s.Name == named.Groups["key"].Value)))
-                    problems.Add($"{section}:{named.Groups["key"].Value} (README: {line.Trim()})");
+                var (section, key) = (setting.Groups["section"].Value, setting.Groups["key"].Value);
+                named.Add($"{section}:{key}");
+                if (!classes.Any(c => c.Section == section && c.Settings.Any(s => s.Name == key)))
+                    problems.Add($"{section}:{key} (README: {line.Trim()})");
             }
 
             // Table rows: | `Section:A` / `B` / `C` | default-of-A / default-of-B / default-of-C | meaning |
@@ -139,6 +141,7 @@ public sealed class ExampleSettingsTests
             var shownDefaults = row.Groups["defaults"].Value.Split(" / ").Select(d => d.Trim().Trim('`')).ToList();
             foreach (var key in keys)
             {
+                named.Add($"{rowSection}:{key}");
                 var owner = classes.FirstOrDefault(c => c.Section == rowSection && c.Settings.Any(s => s.Name == key));
                 if (owner.Type is null) { problems.Add($"{rowSection}:{key} (README table)"); continue; }
                 var value = owner.Type.GetProperty(key)!.GetValue(Activator.CreateInstance(owner.Type));
@@ -155,5 +158,6 @@ public sealed class ExampleSettingsTests
             }
         }
         Assert.Empty(problems);
+        Assert.Empty(classes.SelectMany(c => c.Settings.Select(s => $"{c.Section}:{s.Name}")).Where(s => !named.Contains(s)));
     }
 }
