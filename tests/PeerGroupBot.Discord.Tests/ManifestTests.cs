@@ -87,7 +87,7 @@ public sealed class ManifestTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task New_rota_and_agenda_subcommands_reach_the_core()
+    public async Task New_rota_agenda_and_me_subcommands_and_choices_reach_the_core()
     {
         var channel = Payloads.NewChannel();
         await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Rota desk")));
@@ -105,6 +105,9 @@ public sealed class ManifestTests : IAsyncLifetime
         var undone = await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "agenda undone", ("item", "1")));
         Assert.Contains("Tea and biscuits", undone.Data().VisibleText());
         Assert.DoesNotContain("isn't something I know", undone.Data().VisibleText());
+
+        var nudges = await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "me nudges", ("state", "default")));
+        Assert.Contains("Nudges are back to the default", nudges.Data().VisibleText());
     }
 
     /// <summary>What a command declares: its subcommands, or, without any, the bare command and the values of its first choice option.</summary>
