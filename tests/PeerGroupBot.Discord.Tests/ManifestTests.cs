@@ -87,6 +87,21 @@ public sealed class ManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_concern_typed_into_the_setting_option_in_a_server_is_answered_privately_and_kept_nowhere()
+    {
+        var channel = Payloads.NewChannel();
+        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Typed concern")));
+        const string words = "Someone in the group keeps messaging me late at night";
+
+        var response = await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "concern", ("setting", words)));
+
+        Assert.True(response.Data().IsEphemeral());
+        Assert.Contains("haven't kept what you typed", response.Data().VisibleText());
+        Assert.DoesNotContain(_host.Store.Snapshot(), d => System.Text.Encoding.UTF8.GetString(d.Content.Span).Contains(words, StringComparison.Ordinal));
+        Assert.DoesNotContain(_host.Logs.Lines, l => l.Contains(words, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task New_rota_agenda_and_me_subcommands_and_choices_reach_the_core()
     {
         var channel = Payloads.NewChannel();
