@@ -47,14 +47,18 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
     public void The_command_list_offers_every_command_the_core_knows()
     {
         var manifest = JsonNode.Parse(TeamsAppPackage.LoadTemplate().Manifest)!;
-        var teamCommands = manifest["bots"]![0]!["commandLists"]!.AsArray()
-            .Single(l => l!["scopes"]!.AsArray().Any(s => s!.GetValue<string>() == "team"))!["commands"]!.AsArray()
+        List<string> CommandsOf(string scope) => manifest["bots"]![0]!["commandLists"]!.AsArray()
+            .Single(l => l!["scopes"]!.AsArray().Any(s => s!.GetValue<string>() == scope))!["commands"]!.AsArray()
             .Select(c => c!["title"]!.GetValue<string>()).ToList();
-        var flows = fixture.Host.Get<ConversationRouter>().Flows.Select(f => f.Name).Where(n => n is not ("tally" or "testfiles")); // this project's test flows
+        var teamCommands = CommandsOf("team");
+        var personalCommands = CommandsOf("personal");
+        var flows = fixture.Host.Get<ConversationRouter>().Flows.Select(f => f.Name).Where(n => n is not ("tally" or "testfiles")).ToList(); // this project's test flows
 
         Assert.Contains("help", teamCommands);
         Assert.All(flows, name => Assert.Contains(name, teamCommands));
         Assert.Equal(["help", "setup", "poll", "rota", "agenda", "session", "concern", "me", "record"], teamCommands);
+        // In the personal chat every command but setup (which belongs in the group's channel) works, so each is offered.
+        Assert.Equal(flows.Where(n => n != "setup").Append("help").Order(), personalCommands.Order());
     }
 
     [Fact]

@@ -38,11 +38,11 @@ public sealed class AgendaFlow(
 
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
-        new("agenda", "see the agenda for the next session"),
+        new("agenda [list]", "see the agenda for the next session"),
         new("agenda add <text> [time]", "add an item; end it with a time if you like: `15m`, `~15 min`, `1h30`, `(20 minutes)`. `agenda add` on its own opens a form"),
         new("agenda add anon <text> [time]", "add an item without your name: it shows as \"a member\" and nothing kept links it to you. Send it to me privately (or use the form) so nobody sees you type it"),
         new("agenda remove <n>", "remove your own item n (facilitators: any item); for an anonymous item use the code you were given"),
-        new("agenda done <n>", "mark item n as done (`agenda undone <n>` reverses it); unfinished items carry over to the next session"),
+        new("agenda done|undone <n>", "mark item n as done, or not done again; unfinished items carry over to the next session"),
         new("agenda move <n> <position>", "move item n, e.g. `agenda move 4 1`, `agenda move 2 last`", true),
         new("agenda post", "post the agenda to the group's channels; posting again updates the same message", true),
         new("agenda next", "for a group without a schedule: start the next session's agenda (done items leave, the rest carry over)", true),

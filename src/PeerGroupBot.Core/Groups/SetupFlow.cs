@@ -20,12 +20,13 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
 
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
-        new("setup", "start a group in this channel, or show its settings", true),
+        new("setup [name]", "start a group in this channel (named, if you like), or show its settings", true),
         new("setup name <name>", "rename the group", true),
         new("setup timezone <Area/City>", "set the group's time zone, e.g. Europe/London", true),
         new("setup facilitator add|remove @member", "name or remove a facilitator", true),
         new("setup polls everyone|facilitators", "who may open topic polls", true),
         new("setup concerns", "get a code to make a private facilitators' channel receive anonymous concerns", true),
+        new("setup concerns <code>", "make this private facilitators' channel receive the group's anonymous concerns", true),
         new("setup link", "get a code to join another channel (Teams or Discord) to this group", true),
         new("setup link <code>", "join this channel to a group with a code", true),
         new("setup unlink", "separate this channel from its group", true),

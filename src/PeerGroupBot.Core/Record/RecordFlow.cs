@@ -25,7 +25,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("record", "you said, we did: recent polls, agendas, rota, concern outcomes and sessions"),
-        new("record report [month|90d|2026-11]", "co-production report for a period, with CSV and a chart", true),
+        new("record report [month|90d|quarter|year|2026-11]", "co-production report for a period, with CSV and a chart", true),
         new("record outcome 4 <one line>", "publish what came of resolved concern #4 (never its text)", true),
         new("record keep [polls|agendas|record] <days>", "how long closed polls, agenda texts and the record are kept", true),
     ];

@@ -27,7 +27,7 @@ public sealed partial class RotaFlow(
 
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
-        new("rota", "see who is doing what at upcoming sessions, and why"),
+        new("rota show [n]", "see who is doing what at upcoming sessions, and why (`rota` alone works too); with a number or date, just that session"),
         new("rota swap <number> @member", "ask someone to take your slot; they can accept or decline"),
         new("rota stepback", "pause your rota turns, no reason needed; your upcoming slots are passed on"),
         new("rota return", "take rota turns again after stepping back"),

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Testing;
+using static PeerGroupBot.Testing.TestBot;
+
+namespace PeerGroupBot.Core.Tests.Conversation;
+
+/// <summary>
+/// <c>help</c> is how members learn the bot, so it must list every command they can use, only commands that exist,
+/// and the same ones the README documents.
+/// </summary>
+public class HelpTests
+{
+    /// <summary>What each flow answers to a word it doesn't know (concern: typed text it refuses to keep in a channel).</summary>
+    private static readonly string[] UnknownCommandAnswers = ["isn't something I know", "I don't know the command", "haven't kept what you typed"];
+
+    private static readonly string[] FacilitatorRefusals = ["Only facilitators", "is for facilitators"];
+
+    [Fact]
+    public async Task Help_lists_every_command_of_every_flow_for_the_role_in_the_channel_and_in_private()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+        var entries = bot.Router.Flows.SelectMany(f => f.Help).ToList();
+
+        var forFacilitator = Assert.Single(await bot.SendAsync(Fran, "help")).Text;
+        var forMember = Assert.Single(await bot.SendAsync(Alex, "help")).Text;
+        var forMemberInPrivate = Assert.Single(await bot.SendAsync(Alex, PrivateOf(Alex), "help")).Text;
+
+        Assert.All(entries, e => Assert.Contains($"`{e.Usage}`", forFacilitator));
+        Assert.All(entries.Where(e => !e.FacilitatorsOnly), e => Assert.Contains($"`{e.Usage}`", forMember));
+        Assert.All(entries.Where(e => e.FacilitatorsOnly), e => Assert.DoesNotContain($"`{e.Usage}`", forMember));
+        Assert.Equal(forMember, forMemberInPrivate);
+    }
+
+    [Fact]
+    public async Task Help_on_one_topic_lists_that_flows_commands_only()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+
+        foreach (var flow in bot.Router.Flows)
+        {
+            var text = Assert.Single(await bot.SendAsync(Fran, $"help {flow.Name}")).Text;
+            Assert.All(flow.Help, e => Assert.Contains($"`{e.Usage}`", text));
+            var others = bot.Router.Flows.Where(f => f != flow).SelectMany(f => f.Help).Where(e => !flow.Help.Any(own => own.Usage == e.Usage));
+            Assert.All(others, e => Assert.DoesNotContain($"`{e.Usage}`", text));
+        }
+    }
+
+    [Fact]
+    public async Task Every_command_help_names_is_one_its_flow_understands_and_member_commands_are_open_to_members()
+    {
+        await using var probe = new TestBot();
+        foreach (var flow in probe.Router.Flows)
+        foreach (var entry in flow.Help)
+        foreach (var verb in CommandWords.Parse(entry.Usage, [flow.Name])!.Value.Verbs)
+        {
+            // A fresh group for each command, so one (setup unlink, me erase) can't change what the next one meets.
+            await using var bot = new TestBot();
+            await bot.SetupGroupAsync();
+            var typed = verb.Length == 0 ? flow.Name : $"{flow.Name} {verb}";
+            var who = entry.FacilitatorsOnly ? Fran : Alex;
+
+            var answer = string.Join("\n", (await bot.SendAsync(who, typed)).Select(r => r.Text));
+
+            Assert.All(UnknownCommandAnswers, unknown => Assert.False(answer.Contains(unknown), $"`{typed}` (from help `{entry.Usage}`) is not understood: {answer}"));
+            if (!entry.FacilitatorsOnly)
+                Assert.All(FacilitatorRefusals, refusal => Assert.False(answer.Contains(refusal), $"`{typed}` is in members' help but refused to a member: {answer}"));
+        }
+    }
+
+    [Fact]
+    public async Task The_readme_documents_every_command_in_help_and_help_lists_every_command_in_the_readme()
+    {
+        await using var bot = new TestBot();
+        var flows = bot.Router.Flows;
+        var names = flows.Select(f => f.Name).ToList();
+        var help = CommandWords.OfHelp(flows);
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
+        var documented = names.ToDictionary(n => n, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (Match span in Regex.Matches(readme, "`([^`\n]+)`"))
+        {
+            if (CommandWords.Parse(span.Groups[1].Value, names) is { } parsed) documented[parsed.Flow].UnionWith(parsed.Verbs);
+        }
+
+        var notInReadme = help.SelectMany(h => h.Value.Where(v => !CommandWords.Covers(h.Key, documented[h.Key], v)).Select(v => $"{h.Key} {v}".Trim()));
+        var notInHelp = documented.SelectMany(d => d.Value.Where(v => !CommandWords.Covers(d.Key, help[d.Key], v)).Select(v => $"{d.Key} {v}".Trim()));
+        Assert.Empty(notInReadme);
+        Assert.Empty(notInHelp);
+    }
+}
