@@ -23,7 +23,7 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
         new("me", "see your own settings"),
         new("me quiet 22:00-08:00", "hold private messages from me during these hours (`me quiet off` to stop); urgent safety messages still come"),
         new("me timezone Europe/London", "your own time zone, for quiet hours (`me timezone group` to use the group's)"),
-        new("me nudges on|off", "private reminders and nudges; by default only rota reminders come"),
+        new("me nudges on|off|default", "private reminders and nudges; by default only rota reminders come"),
         new("me link", "link your Teams and Discord accounts so your votes and rota turns count once (I give you a code to send from the other account)"),
         new("me unlink", "separate your linked accounts again"),
         new("me export", "everything I hold that is linked to you, privately, as text and a file"),

@@ -15,10 +15,11 @@ public static class FeatureOptions
         services.Configure<AgendaOptions>(configuration.GetSection(AgendaOptions.Section));
         services.Configure<RotaOptions>(configuration.GetSection(RotaOptions.Section));
         services.Configure<RecordOptions>(configuration.GetSection(RecordOptions.Section));
-        // In Development a missing Concerns:EncryptionKey is generated into storage (with a warning); elsewhere it stops the start.
+        // In Development a missing Concerns:EncryptionKey is generated into storage (with a warning); elsewhere it stops
+        // the start. Set after binding, so no setting can switch it on outside Development.
         services.AddOptions<ConcernsOptions>()
-            .Configure(o => o.AllowGeneratedKey = environment.IsDevelopment())
             .Bind(configuration.GetSection(ConcernsOptions.Section))
+            .PostConfigure(o => o.AllowGeneratedKey = environment.IsDevelopment())
             .ValidateOnStart();
         return services;
     }
