@@ -15,6 +15,7 @@ namespace PeerGroupBot.Discord.Tests;
 /// <summary>The REST client and messenger against a local fake Discord: rate limits, retries that are safe, and none that are not.</summary>
 public sealed class RestClientTests : IAsyncLifetime
 {
+    private readonly WaitWatchingTime _time = new();
     private FakeDiscord _fake = null!;
     private ServiceProvider _services = null!;
 
@@ -32,6 +33,7 @@ public sealed class RestClientTests : IAsyncLifetime
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<TimeProvider>(_time);
         services.AddDiscordRestClient(configuration);
         _services = services.BuildServiceProvider();
     }
@@ -131,7 +133,8 @@ public sealed class RestClientTests : IAsyncLifetime
         _fake.Answer(new ScriptedAnswer("PATCH", "/channels/111/messages/9", 429, """{"message":"global","retry_after":0.5,"global":true}""", new() { ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global" }));
         var edit = Messenger.UpdateAsync("111", "9", Card, CancellationToken.None);
         await _fake.WaitForAsync(r => r.Method == "PATCH");
-        await Task.Delay(50);
+        // Not a fixed pause: wait until the client has read the 429 and begun waiting out the global pause.
+        await _time.FirstWait.WaitAsync(TimeSpan.FromSeconds(10));
         await Messenger.PostAsync("222", Card, CancellationToken.None);
         await edit;
 
@@ -248,5 +251,22 @@ public sealed class RestClientTests : IAsyncLifetime
 
         await registrar.RegisterAsync(CommandManifest.Embedded(), null, CancellationToken.None);
         Assert.Equal("/api/v10/applications/1000/commands", _fake.Requests.Last().Path);
+    }
+}
+
+/// <summary>
+/// The real clock, telling when the rate limiter first starts waiting (every wait of the limiter is a timer of its
+/// <see cref="TimeProvider"/>), so a test can act after a 429 has been read rather than after a guessed delay.
+/// </summary>
+internal sealed class WaitWatchingTime : TimeProvider
+{
+    private readonly TaskCompletionSource _firstWait = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task FirstWait => _firstWait.Task;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime > TimeSpan.Zero) _firstWait.TrySetResult();
+        return base.CreateTimer(callback, state, dueTime, period);
     }
 }

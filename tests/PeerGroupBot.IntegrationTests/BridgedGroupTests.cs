@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -7,14 +8,18 @@ using NodaTime.Testing;
 using PeerGroupBot.Discord.Tests.Support;
 using PeerGroupBot.IntegrationTests.Support;
 using PeerGroupBot.Teams.Tests.Fakes;
+using PeerGroupBot.Testing;
 using PeerGroupBot.Testing.Storage;
 
 namespace PeerGroupBot.IntegrationTests;
 
 /// <summary>
 /// Issue 11's "done when": one group living in a Teams channel and a Discord channel, driven only through the two
-/// real HTTP endpoints. The host's clock is a fake that starts at the real time (tokens and signatures still use the
-/// real one), so a session reminder can be made due without waiting a day.
+/// real HTTP endpoints. The bot's clock is a fake, so a session reminder can be made due without waiting a day. It
+/// starts at a fixed instant years ahead (<see cref="PinnedClock.DefaultStart"/>), not at the real time: the test's
+/// dates are then the same on every run (never a daylight saving change, a midnight or a month end), and the host's
+/// Quartz triggers, which run on real time, cannot fire a timer while the fake clock says it is not yet due (so only
+/// the test's <c>FireDueTimersAsync</c> delivers timers). Tokens and signatures still use the real time.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
@@ -26,7 +31,7 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
     public async Task A_poll_opened_on_Teams_is_voted_on_from_both_platforms_and_both_copies_agree_the_winner_reaches_the_agenda_and_reminders_reach_both_channels_once()
     {
         await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, AzuriteFixture.NewContainerName("bridge"));
-        var clock = new FakeClock(Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds() / 60 * 60));
+        var clock = new FakeClock(PinnedClock.DefaultStart);
         await using var host = await BridgeHost.StartAsync(deployment, "bridge-1", s => s.AddSingleton<IClock>(clock));
         var teams = deployment.Teams;
         var discord = deployment.Discord;
@@ -86,7 +91,7 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         // A session tomorrow: its 24-hour reminder falls due two hours from now.
         var zone = DateTimeZoneProviders.Tzdb["Europe/London"];
         var start = (clock.GetCurrentInstant() + Duration.FromHours(26)).InZone(zone).LocalDateTime;
-        var (addStatus, added) = await host.DiscordAsync(Payloads.Command(Dee, channel, "session add", ("details", $"{start:yyyy-MM-dd HH:mm} 60m \"Zoom\"")));
+        var (addStatus, added) = await host.DiscordAsync(Payloads.Command(Dee, channel, "session add", ("details", start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " 60m \"Zoom\"")));
         Assert.Equal(200, addStatus);
         teams.Clear();
         discord.Clear();
@@ -108,7 +113,7 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
     public async Task When_Teams_is_unreachable_Discord_keeps_working_and_the_Teams_copy_catches_up_later()
     {
         await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, AzuriteFixture.NewContainerName("outage"));
-        var clock = new FakeClock(Instant.FromUnixTimeSeconds(SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds()));
+        var clock = new FakeClock(PinnedClock.DefaultStart);
         await using var host = await BridgeHost.StartAsync(deployment, "bridge-2", s => s.AddSingleton<IClock>(clock));
         var teams = deployment.Teams;
         var discord = deployment.Discord;

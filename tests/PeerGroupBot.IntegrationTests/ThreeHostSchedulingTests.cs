@@ -56,12 +56,13 @@ public sealed class ThreeHostSchedulingTests(AzuriteFixture azurite)
             var properties = (await leaseBlob.GetPropertiesAsync()).Value;
             Assert.Equal(LeaseState.Leased, properties.LeaseState);
 
-            // Twelve timers set from every host (followers leave notes for the leader), due over the next 1-6 seconds.
+            // Twelve timers set from every host (followers leave notes for the leader), due over the next 2-13 seconds:
+            // spread widely enough that, even when setting them is slow, timers are still waiting when the leader stops.
             var now = SystemClock.Instance.GetCurrentInstant();
             var timers = new List<TimerDocument>();
             for (var i = 0; i < 12; i++)
             {
-                var timer = new TimerDocument($"g{i % 4}", $"t{i}", RecordingHandler.TimerKind, now + Duration.FromMilliseconds(1500 + 400 * i));
+                var timer = new TimerDocument($"g{i % 4}", $"t{i}", RecordingHandler.TimerKind, now + Duration.FromMilliseconds(2000 + 1000 * i));
                 timers.Add(timer);
                 await hosts[i % 3].Get<ITimers>().ScheduleAsync(timer, CancellationToken.None);
             }
@@ -110,8 +111,9 @@ public sealed class ThreeHostSchedulingTests(AzuriteFixture azurite)
                 hosts.Add(await BridgeHost.StartAsync(deployment, name, s => s.AddSingleton<ITimerHandler>(new RecordingHandler(name, _deliveries))));
 
             var now = SystemClock.Instance.GetCurrentInstant();
+            // Due 6-12 s from now: after c1 has stopped (even on a slow machine), before its 15 s lease lapses.
             var timers = Enumerable.Range(0, 4)
-                .Select(i => new TimerDocument("g1", $"k{i}", RecordingHandler.TimerKind, now + Duration.FromSeconds(3 + 3 * i))).ToList();
+                .Select(i => new TimerDocument("g1", $"k{i}", RecordingHandler.TimerKind, now + Duration.FromSeconds(6 + 2 * i))).ToList();
             foreach (var timer in timers) await hosts[1].Get<ITimers>().ScheduleAsync(timer, CancellationToken.None);
             await hosts[0].StopAsync(); // stops renewing, never releases
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PeerGroupBot.Hosting;
+using PeerGroupBot.Testing;
 
 namespace PeerGroupBot.Tests.Playground;
 
@@ -56,6 +57,8 @@ public sealed class PlaygroundBrowserFixture : IAsyncLifetime
 /// The real bot host on a free loopback port with its own temporary data folder. Each test class gets its own
 /// (xunit class fixture), so its groups, members and playground channels start empty: the playground's channels are
 /// fixed names, and one group per host keeps one class's group from answering another's messages.
+/// The host runs on a <see cref="PinnedClock"/>: every run sees the same date and hour (a Wednesday late morning in
+/// May), never a weekend, a midnight, a month end or a daylight saving change, whenever the suite runs.
 /// </summary>
 public class PlaygroundHostFixture : IAsyncLifetime
 {
@@ -63,6 +66,9 @@ public class PlaygroundHostFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The host's clock (the bot's and the scheduler's): tests compute dates from it, never from the machine's.</summary>
+    public PinnedClock Clock { get; } = new();
 
     /// <summary>Extra host settings, as command-line pairs ("--Section:Key", "value").</summary>
     protected virtual IEnumerable<string> Settings => [];
@@ -76,7 +82,7 @@ public class PlaygroundHostFixture : IAsyncLifetime
             "--Storage:Provider", "Folder",
             "--Storage:FolderPath", _dataFolder,
             .. Settings,
-        ]);
+        ], builder => Clock.ReplaceIn(builder.Services));
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }

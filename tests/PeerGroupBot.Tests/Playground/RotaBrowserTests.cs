@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using NodaTime;
 
 namespace PeerGroupBot.Tests.Playground;
 
@@ -12,7 +13,8 @@ public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, Playgroun
     public async Task Members_mark_availability_and_closing_assigns_the_roles()
     {
         // The group has no schedule, so the facilitator gives dates (two and three weeks from today, at 18:00).
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // "Today" is the group's (London) date by the host's pinned clock, not the machine's date or time zone.
+        var today = host.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToDateOnly();
         var first = today.AddDays(14);
         var second = today.AddDays(21);
         var firstLabel = Label(first);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Playwright;
+using NodaTime;
 
 namespace PeerGroupBot.Tests.Playground;
 
@@ -20,6 +22,7 @@ public sealed class SessionsBrowserTests(PlaygroundBrowserFixture browser, Playg
         await p.AsAsync("alex");
         await p.SayAsync("session next");
         var card = p.Feed.Locator(".msg").Filter(new() { Has = p.Page.Locator(".title", new() { HasText = "Next session: Tuesday" }) }).Last;
+        await Assertions.Expect(card).ToContainTextAsync($"When: {NextTuesday()}, 18:30–20:00");
         await Assertions.Expect(card).ToContainTextAsync("Where: Zoom link");
         await Assertions.Expect(card).ToContainTextAsync("0 going · 0 maybe · 0 not going");
         await p.ClickAsync(p.Button(card, "Going"));
@@ -50,5 +53,13 @@ public sealed class SessionsBrowserTests(PlaygroundBrowserFixture browser, Playg
         // Jo, who hasn't asked for the card, sees none of the private cards.
         await p.AsAsync("jo");
         await Assertions.Expect(p.Feed.GetByText("Next session: Tuesday")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>"Tuesday 20 May": the first Tuesday after today in the group's zone, by the host's pinned clock (never a Tuesday itself).</summary>
+    private string NextTuesday()
+    {
+        var today = host.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        Assert.NotEqual(IsoDayOfWeek.Tuesday, today.DayOfWeek); // on a Tuesday the next session could be today's or next week's
+        return today.With(DateAdjusters.Next(IsoDayOfWeek.Tuesday)).ToString("dddd d MMMM", CultureInfo.InvariantCulture);
     }
 }

@@ -37,8 +37,9 @@ public sealed class FuzzTests : IAsyncLifetime
         await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Command("42", "32", channel, "setup start", ("name", "Fuzz Circle"))));
         using (var opened = await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")))))
             Assert.Contains("open for voting", await opened.Content.ReadAsStringAsync());
-        await Task.Delay(500); // the poll card is posted in the background
-        var before = Snapshot();
+        // The poll card is posted (and its message id stored) in the background: wait for both, not a fixed time.
+        await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
+        var before = await SettledSnapshotAsync();
 
         var cases = Enumerable.Range(0, Requests).Select(i => new FuzzCase(i, new Random(Seed * 100_003 + i))).ToList();
         var statuses = new ConcurrentDictionary<string, int>();
@@ -78,6 +79,28 @@ public sealed class FuzzTests : IAsyncLifetime
         var card = await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
         using var vote = await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Click("30001", channel, "poll:vote:1:1", card)));
         Assert.Contains("Topic poll #1", await vote.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The stored state once it has stopped changing: the same snapshot twice, half a second apart (up to 30 seconds,
+    /// for a slow machine).
+    /// </summary>
+    private async Task<Dictionary<string, string>> SettledSnapshotAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Dictionary<string, string>? previous = null;
+        while (true)
+        {
+            Dictionary<string, string>? current;
+            try { current = Snapshot(); }
+            catch (IOException) { current = null; } // a file replaced while it was read: still changing
+            if (current is not null && previous is not null && current.Count == previous.Count
+                && current.All(c => previous.TryGetValue(c.Key, out var hash) && hash == c.Value))
+                return current;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The stored state kept changing after the poll was opened.");
+            previous = current;
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>Every stored file with a hash of its bytes, except the scheduler's lease (renewed on a timer) and the folder store's lock files.</summary>

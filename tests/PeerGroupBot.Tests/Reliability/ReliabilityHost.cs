@@ -200,19 +200,19 @@ public sealed class LocalUpstream : IAsyncDisposable
 
     /// <summary>
     /// Waits for requests whose path contains <paramref name="pathPart"/> (e.g. an interaction token: the edit of the
-    /// original response and any follow-ups), then returns all their bodies.
+    /// original response and any follow-ups) until their bodies together satisfy <paramref name="complete"/> (a
+    /// follow-up may come after the edit, later on a slow machine), then returns all their bodies. After 10 seconds
+    /// it returns whatever arrived, for the caller's assertion to show.
     /// </summary>
-    public async Task<string> BodiesSentToAsync(string pathPart)
+    public async Task<string> BodiesSentToAsync(string pathPart, Func<string, bool> complete)
     {
+        string Bodies() => string.Join("\n", _received.Where(r => r.Path.Contains(pathPart, StringComparison.Ordinal)).Select(r => r.Body));
         for (var i = 0; i < 400; i++)
         {
-            if (_received.Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal)))
-            {
-                await Task.Delay(300); // a follow-up may come right after the edit
-                return string.Join("\n", _received.Where(r => r.Path.Contains(pathPart, StringComparison.Ordinal)).Select(r => r.Body));
-            }
+            if (_received.Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal)) && complete(Bodies())) return Bodies();
             await Task.Delay(25);
         }
+        if (_received.Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal))) return Bodies();
         throw new TimeoutException($"Nothing was sent to a path containing {pathPart}.");
     }
 

@@ -45,13 +45,18 @@ public sealed class QuartzSchedulingTests
         await using var host = await SchedulingHost.StartAsync(_store, _deliveries, "solo");
         Assert.True(await SchedulingHost.EventuallyAsync(() => host.IsLeader));
 
-        await host.ScheduleAsync("g1", "cancelled", TimeSpan.FromSeconds(1));
-        await host.ScheduleAsync("g1", "moved", TimeSpan.FromSeconds(1));
+        // Both are first due in 3 s, long enough for a slow machine to cancel one and move the other before then;
+        // the moved one is due 2 s after that, so by the time it fires the cancelled one (and the moved one's first
+        // trigger) would have fired too.
+        var first = Now + Duration.FromSeconds(3);
+        await host.ScheduleAsync("g1", "cancelled", first);
+        await host.ScheduleAsync("g1", "moved", first);
         await host.Get<ITimers>().CancelAsync("g1", "cancelled", CancellationToken.None);
-        var movedTo = Now + Duration.FromSeconds(2.5);
+        var movedTo = first + Duration.FromSeconds(2);
         await host.Get<ITimers>().ScheduleAsync(new TimerDocument("g1", "moved", RecordingTimerHandler.TimerKind, movedTo), CancellationToken.None);
+        Assert.True(Now < first, "the cancel and the move should happen before the first due time");
 
-        Assert.True(await SchedulingHost.EventuallyAsync(() => !_deliveries.IsEmpty, 6));
+        Assert.True(await SchedulingHost.EventuallyAsync(() => !_deliveries.IsEmpty, 15));
         await Task.Delay(800);
         var delivery = Assert.Single(_deliveries);
         Assert.Equal("moved", delivery.TimerId);
@@ -125,7 +130,7 @@ public sealed class QuartzSchedulingTests
         Assert.True(await SchedulingHost.EventuallyAsync(() => a.IsLeader));
         await using var b = await SchedulingHost.StartAsync(_store, _deliveries, "b");
 
-        await b.ScheduleAsync("g1", "after-handover", TimeSpan.FromSeconds(2.5));
+        await b.ScheduleAsync("g1", "after-handover", TimeSpan.FromSeconds(4)); // after a has had time to stop, even on a slow machine
         await a.StopAsync();
         Assert.True(await SchedulingHost.EventuallyAsync(() => b.IsLeader, 2), "the lease was released, so b should take it within a renewal");
 

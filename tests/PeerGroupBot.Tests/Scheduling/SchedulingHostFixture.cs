@@ -95,9 +95,13 @@ public sealed class SchedulingHost : IAsyncDisposable
 
     public bool IsLeader => Get<LeaderState>().IsLeader;
 
+    /// <summary>Schedules a test timer <paramref name="fromNow"/> from now by the host's clock.</summary>
     public Task ScheduleAsync(string groupId, string timerId, TimeSpan fromNow)
-        => Get<ITimers>().ScheduleAsync(new TimerDocument(groupId, timerId, RecordingTimerHandler.TimerKind,
-            SystemClock.Instance.GetCurrentInstant() + Duration.FromTimeSpan(fromNow)), CancellationToken.None);
+        => ScheduleAsync(groupId, timerId, Get<IClock>().GetCurrentInstant() + Duration.FromTimeSpan(fromNow));
+
+    /// <summary>Schedules a test timer due at <paramref name="due"/>.</summary>
+    public Task ScheduleAsync(string groupId, string timerId, Instant due)
+        => Get<ITimers>().ScheduleAsync(new TimerDocument(groupId, timerId, RecordingTimerHandler.TimerKind, due), CancellationToken.None);
 
     public async Task StopAsync()
     {
