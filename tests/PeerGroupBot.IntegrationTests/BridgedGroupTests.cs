@@ -198,7 +198,7 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
 
     private static async Task<RecordedCall> WaitForTeamsAsync(FakeBotFramework teams, Func<RecordedCall?> find)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++) // up to 30 s: a loaded 2-core machine may need it
         {
             if (find() is { } found) return found;
             await Task.Delay(50);

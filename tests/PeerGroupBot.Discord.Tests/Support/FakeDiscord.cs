@@ -77,7 +77,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     /// <summary>Waits until a request matching <paramref name="match"/> arrives (follow-ups are sent in the background).</summary>
     public async Task<RecordedRequest> WaitForAsync(Func<RecordedRequest, bool> match, TimeSpan? timeout = null)
     {
-        var until = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var until = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(30)); // generous: a passing test never waits this long, a loaded 2-core machine may need it
         while (DateTimeOffset.UtcNow < until)
         {
             var found = Requests.FirstOrDefault(match);

@@ -190,7 +190,7 @@ public sealed class LocalUpstream : IAsyncDisposable
     /// <summary>Waits for a message to be POSTed to <paramref name="path"/> and returns the id it was given.</summary>
     public async Task<string> CreatedAtAsync(string path)
     {
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 1200; i++) // up to 30 s: a loaded 2-core machine may need it
         {
             if (_lastCreated.TryGetValue(path, out var id)) return id;
             await Task.Delay(25);
@@ -207,7 +207,7 @@ public sealed class LocalUpstream : IAsyncDisposable
     public async Task<string> BodiesSentToAsync(string pathPart, Func<string, bool> complete)
     {
         string Bodies() => string.Join("\n", _received.Where(r => r.Path.Contains(pathPart, StringComparison.Ordinal)).Select(r => r.Body));
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 1200; i++) // up to 30 s: a loaded 2-core machine may need it
         {
             if (_received.Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal)) && complete(Bodies())) return Bodies();
             await Task.Delay(25);
