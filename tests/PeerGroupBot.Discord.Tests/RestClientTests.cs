@@ -29,7 +29,9 @@ public sealed class RestClientTests : IAsyncLifetime
             ["Discord:ApiBaseUrl"] = _fake.ApiBaseUrl,
             ["Discord:BotToken"] = "rest-token",
             ["Discord:ApplicationId"] = "1000",
-            ["Discord:RequestTimeout"] = "00:00:02",
+            // Long enough that a first request on a loaded machine (JIT, cold fake) never times out and gets retried,
+            // which would hand a scripted answer to the wrong attempt.
+            ["Discord:RequestTimeout"] = "00:00:15",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();

@@ -158,6 +158,6 @@ public sealed class ExampleSettingsTests
             }
         }
         Assert.Empty(problems);
-        Assert.Empty(classes.SelectMany(c => c.Settings.Select(s => $"{c.Section}:{s.Name}")).Where(s => !named.Contains(s)));
+        Assert.DoesNotContain(classes.SelectMany(c => c.Settings.Select(s => $"{c.Section}:{s.Name}")), s => !named.Contains(s));
     }
 }

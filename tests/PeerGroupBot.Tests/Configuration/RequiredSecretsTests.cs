@@ -30,7 +30,7 @@ public sealed class RequiredSecretsTests : IDisposable
         await using var app = BotHost.Build(Production("--Concerns:AllowGeneratedKey=true"));
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("Concerns:EncryptionKey", failure.Message);
-        Assert.Empty(Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories).Where(f => f.Contains("concern", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_folder, "*", SearchOption.AllDirectories), f => f.Contains("concern", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
