@@ -121,7 +121,27 @@ public sealed class BridgeHost : IAsyncDisposable
         request.Headers.Add("X-Signature-Timestamp", timestamp);
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        var answer = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return ((int)response.StatusCode, await CompletedAsync(json, answer));
+    }
+
+    /// <summary>
+    /// On a loaded machine the bot may defer (type 5, or 6 for a click) and finish through the interaction's webhook:
+    /// then the answer the member ends up seeing is that webhook message, returned here as the inline answer it replaces
+    /// (type 4, or 7 for a click), so tests read the same thing either way.
+    /// </summary>
+    private async Task<JsonElement> CompletedAsync(string interaction, JsonElement answer)
+    {
+        if (answer.ValueKind != JsonValueKind.Object || !answer.TryGetProperty("type", out var type) || type.GetInt32() is not (5 or 6)) return answer;
+        var token = JsonDocument.Parse(interaction).RootElement.GetProperty("token").GetString()!;
+        var completion = await _deployment.Discord.WaitForAsync(r => r.Path.Contains(token, StringComparison.Ordinal) && r.Method is "PATCH" or "POST");
+        using var data = JsonDocument.Parse(completion.Body);
+        var replaced = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = type.GetInt32() == 5 ? 4 : 7,
+            ["data"] = System.Text.Json.Nodes.JsonNode.Parse(data.RootElement.GetRawText()),
+        };
+        return JsonDocument.Parse(replaced.ToJsonString()).RootElement.Clone();
     }
 
     /// <summary>Posts a Teams activity with a valid Bot Framework token; returns the status and the body (an invoke response).</summary>

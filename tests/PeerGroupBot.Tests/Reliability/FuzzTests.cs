@@ -35,8 +35,7 @@ public sealed class FuzzTests : IAsyncLifetime
         // A real group with an open poll, so fuzzed requests have something to damage.
         var channel = "520000001";
         await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Command("42", "32", channel, "setup start", ("name", "Fuzz Circle"))));
-        using (var opened = await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")))))
-            Assert.Contains("open for voting", await opened.Content.ReadAsStringAsync());
+        Assert.Contains("open for voting", await host.AnswerAsync(host.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")), "open for voting"));
         // The poll card is posted (and its message id stored) in the background: wait for both, not a fixed time.
         await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
         var before = await SettledSnapshotAsync();
@@ -77,8 +76,7 @@ public sealed class FuzzTests : IAsyncLifetime
 
         // The bot still works after the storm: a real vote goes through.
         var card = await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
-        using var vote = await host.PostSignedAsync(Encoding.UTF8.GetBytes(host.Click("30001", channel, "poll:vote:1:1", card)));
-        Assert.Contains("Topic poll #1", await vote.Content.ReadAsStringAsync());
+        Assert.Contains("Topic poll #1", await host.AnswerAsync(host.Click("30001", channel, "poll:vote:1:1", card), "Topic poll #1"));
     }
 
     /// <summary>

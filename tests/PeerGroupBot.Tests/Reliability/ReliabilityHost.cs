@@ -82,6 +82,20 @@ public sealed class ReliabilityHost : IAsyncDisposable
         return PostDiscordAsync(body, Sign(timestamp, body), timestamp, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a signed interaction and returns what the member was shown: the response body, or, when a slow machine
+    /// made the bot defer (type 5 or 6), the webhook messages that completed it once one contains <paramref name="expected"/>.
+    /// </summary>
+    public async Task<string> AnswerAsync(string interaction, string expected)
+    {
+        using var response = await PostSignedAsync(Encoding.UTF8.GetBytes(interaction));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != System.Net.HttpStatusCode.OK || !(body.StartsWith("{\"type\":5", StringComparison.Ordinal) || body.StartsWith("{\"type\":6", StringComparison.Ordinal)))
+            return body;
+        var token = JsonNode.Parse(interaction)!["token"]!.GetValue<string>();
+        return await Upstream.BodiesSentToAsync(token, sent => sent.Contains(expected, StringComparison.OrdinalIgnoreCase));
+    }
+
     public string Sign(string timestamp, byte[] body)
         => Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, [.. Encoding.UTF8.GetBytes(timestamp), .. body]));
 
