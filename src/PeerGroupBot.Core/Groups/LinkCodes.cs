@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using NodaTime;
+using PeerGroupBot.Core.Security;
 using PeerGroupBot.Core.State;
 
 namespace PeerGroupBot.Core.Groups;
@@ -27,10 +27,11 @@ public sealed record CodeRedemption<T>(CodeOutcome Outcome, T? Payload) where T 
 
 /// <summary>
 /// Issues and redeems single-use codes (valid 15 minutes): codes that join a channel to a group (<c>setup link</c>),
-/// and codes that link a member's two accounts (<c>me link</c>). A code is stored under a hash of itself at
-/// <c>linkcodes/{kind}/{hash}</c>, so a document key (which may reach a log) never shows a usable code.
+/// and codes that link a member's two accounts (<c>me link</c>). A code is stored under a keyed hash of itself at
+/// <c>linkcodes/{kind}/{hash}</c>, so a document key (which may reach a log) never shows a usable code, and the few
+/// possible codes cannot be tried against it without the key.
 /// </summary>
-public sealed class LinkCodes(Documents documents, IClock clock)
+public sealed class LinkCodes(Documents documents, KeyRing keys, IClock clock)
 {
     public static readonly Duration Lifetime = Duration.FromMinutes(15);
     private const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I/L
@@ -83,6 +84,5 @@ public sealed class LinkCodes(Documents documents, IClock clock)
         return expired ? new(CodeOutcome.Expired, null) : new(CodeOutcome.Redeemed, value.Payload);
     }
 
-    private static string Key(string kind, string code)
-        => $"linkcodes/{kind}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)))[..40]}";
+    private string Key(string kind, string code) => $"linkcodes/{kind}/{keys.Hash($"link-code:{kind}", code)}";
 }

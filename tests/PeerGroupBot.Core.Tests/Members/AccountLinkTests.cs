@@ -281,6 +281,10 @@ public class AccountLinkTests
         var code = CodeIn(Assert.Single(await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "me link")));
         var codeDocs = (await bot.DumpStoreAsync()).Where(d => d.Key.StartsWith("linkcodes/", StringComparison.Ordinal)).ToList();
         Assert.Single(codeDocs);
+        // Keyed: with only 31^8 possible codes, a plain hash in the key could be reversed by trying them all.
+        var plainHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
+        Assert.DoesNotContain(plainHash[..16], codeDocs[0].Key, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, codeDocs[0].Key, StringComparison.OrdinalIgnoreCase);
         await bot.SendAsync(DiscordMorgan, PrivateOf(DiscordMorgan), $"me link {code}");
 
         var dump = (await bot.DumpStoreAsync()).Concat(codeDocs).ToList();
