@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using PeerGroupBot.Core.Concerns;
+using Xunit.Abstractions;
+
+namespace PeerGroupBot.Core.Tests.Safety;
+
+/// <summary>
+/// The risk check measured, not asserted: every sentence of <c>risk-corpus.txt</c> (ways people say they are at risk,
+/// and everyday sentences sharing their words) goes through the detector with the built-in settings. The figures are
+/// printed and must stay at or above 97% recall and at or below 5% false alarms (the README quotes them).
+/// </summary>
+public class RiskCorpusTests(ITestOutputHelper output)
+{
+    public const double MinRecall = 0.97;
+    public const double MaxFalseAlarms = 0.05;
+
+    public sealed record Sentence(string Section, string Text, bool Risk);
+
+    public static IReadOnlyList<Sentence> Load()
+    {
+        var path = Path.Combine(Testing.RepositoryRoot.Find(), "tests", "PeerGroupBot.Core.Tests", "Safety", "risk-corpus.txt");
+        var sentences = new List<Sentence>();
+        string? section = null;
+        foreach (var raw in File.ReadAllLines(path))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.StartsWith('[')) { section = line.Trim('[', ']'); continue; }
+            if (section is null) throw new InvalidDataException($"A sentence before any section: {line}");
+            sentences.Add(new Sentence(section, line, section.StartsWith("risk", StringComparison.Ordinal)));
+        }
+        return sentences;
+    }
+
+    [Fact]
+    public void The_corpus_holds_at_least_150_risk_phrasings_across_every_family_and_150_everyday_sentences()
+    {
+        var corpus = Load();
+        Assert.True(corpus.Count(s => s.Risk) >= 150);
+        Assert.True(corpus.Count(s => !s.Risk) >= 150);
+        var families = corpus.Where(s => s.Risk).Select(s => s.Section).Distinct().ToList();
+        Assert.Equal(6, families.Count);
+        Assert.All(families, f => Assert.True(corpus.Count(s => s.Section == f) >= 15, f));
+    }
+
+    [Fact]
+    public void Recall_is_at_least_97_percent_and_false_alarms_at_most_5_percent()
+    {
+        var corpus = Load();
+        var detector = new RiskDetector(new ConcernsOptions().EffectiveRiskPhrases);
+        var missed = corpus.Where(s => s.Risk && !detector.Matches(s.Text)).ToList();
+        var alarms = corpus.Where(s => !s.Risk && detector.Matches(s.Text)).ToList();
+        var risky = corpus.Count(s => s.Risk);
+        var everyday = corpus.Count - risky;
+        var recall = 1 - (double)missed.Count / risky;
+        var falseAlarms = (double)alarms.Count / everyday;
+
+        output.WriteLine($"recall {recall:P1} ({risky - missed.Count} of {risky}); false alarms {falseAlarms:P1} ({alarms.Count} of {everyday})");
+        foreach (var s in missed) output.WriteLine($"missed   [{s.Section}] {s.Text}");
+        foreach (var s in alarms) output.WriteLine($"alarmed  [{s.Section}] {s.Text}");
+
+        Assert.True(recall >= MinRecall, $"Recall {recall:P1} is below {MinRecall:P0}. Missed: {string.Join(" | ", missed.Select(s => s.Text))}");
+        Assert.True(falseAlarms <= MaxFalseAlarms, $"False alarms {falseAlarms:P1} are above {MaxFalseAlarms:P0}: {string.Join(" | ", alarms.Select(s => s.Text))}");
+    }
+
+    [Theory]
+    [InlineData("this deadline is killing me")]
+    [InlineData("that cake is to die for")]
+    [InlineData("dying to hear how it went")]
+    [InlineData("kill two birds with one stone")]
+    [InlineData("my phone died")]
+    [InlineData("dead tired")]
+    [InlineData("end the meeting on time")]
+    public void The_idioms_named_in_the_issue_never_trigger(string text)
+        => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
+
+    [Theory]
+    [InlineData("I DON’T want to be here anymore")]
+    [InlineData("i dont want to be here anymore")]
+    [InlineData("i do not want to be here anymore")]
+    [InlineData("I cannot go on")]
+    [InlineData("i cant go on")]
+    [InlineData("Im going to end it")]
+    [InlineData("i wanna diiiie")]
+    [InlineData("i want 2 die")]
+    [InlineData("suicdal")]
+    [InlineData("kill my self")]
+    [InlineData("self-harming again")]
+    public void Spelling_case_apostrophes_and_repeated_letters_do_not_hide_risk(string text)
+        => Assert.True(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
+
+    [Fact]
+    public void A_phrase_does_not_run_across_sentences()
+    {
+        var detector = new RiskDetector([]);
+        Assert.False(detector.Matches("I can't go. On Tuesday I'll bring cake."));
+        Assert.True(detector.Matches("Honestly. I can't go on."));
+    }
+
+    [Fact]
+    public void Checking_a_message_takes_microseconds_not_milliseconds()
+    {
+        var detector = new RiskDetector(new ConcernsOptions { ExtraRiskPhrases = ["no way out", "cant cope"] }.EffectiveRiskPhrases);
+        var corpus = Load().Select(s => s.Text).ToList();
+        var message = string.Join(' ', corpus.Where((_, i) => i % 40 == 1)); // several sentences, like a long concern
+        foreach (var text in corpus) detector.Matches(text); // warm up
+        var watch = Stopwatch.StartNew();
+        var checks = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            foreach (var text in corpus) { detector.Matches(text); checks++; }
+            detector.Matches(message);
+            checks++;
+        }
+        watch.Stop();
+        var perCheck = watch.Elapsed.TotalMilliseconds / checks;
+        output.WriteLine($"{perCheck:F4} ms per check over {checks} checks");
+        // A check costs microseconds on an idle machine; the bound is generous so a heavily loaded machine passes and
+        // only a runaway (backtracking) pattern fails it.
+        Assert.True(perCheck < 5.0, $"{perCheck:F3} ms per check");
+    }
+}
