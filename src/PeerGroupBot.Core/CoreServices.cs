@@ -10,6 +10,7 @@ using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Record;
 using PeerGroupBot.Core.Rota;
+using PeerGroupBot.Core.Safety;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.Sessions;
 using PeerGroupBot.Core.State;
@@ -38,6 +39,11 @@ public static class CoreServices
         services.TryAddSingleton<ITimers, StoredTimers>();
         services.TryAddSingleton<TimerDispatcher>();
         services.TryAddSingleton<ConversationRouter>();
+
+        // Safety: the risk check on every input, and the inputs it holds until the member chooses.
+        services.TryAddSingleton<HeldInputs>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<HeldInputs>());
+        services.TryAddSingleton<SafetyCheck>();
 
         // Features, in the order their help is shown. Each registers its flow and the lookups it serves.
         services.AddSingleton<IFlow, SetupFlow>();

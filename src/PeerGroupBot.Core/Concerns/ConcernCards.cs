@@ -132,7 +132,8 @@ internal static class ConcernCards
     public static BotReply Signposting(string signposting, string? lead = null) => new()
     {
         Title = "Support you can reach right now",
-        Text = (lead is null ? "" : lead + "\n\n") + signposting,
+        Text = (lead is null ? "" : lead + "\n\n") + signposting
+             + (signposting.Contains("clinician", StringComparison.OrdinalIgnoreCase) ? "" : "\n\nI'm a bot, not a clinician, so I can't give advice, but the people above can help now."),
         Tone = ReplyTone.Urgent,
         Visibility = ReplyVisibility.Private,
     };

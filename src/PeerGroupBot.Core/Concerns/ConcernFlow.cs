@@ -6,6 +6,7 @@ using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Record;
+using PeerGroupBot.Core.Safety;
 using PeerGroupBot.Core.Scheduling;
 
 namespace PeerGroupBot.Core.Concerns;
@@ -28,7 +29,8 @@ public sealed class ConcernFlow(
     GroupDirectory directory,
     INudges nudges,
     ITimers timers,
-    IRecord record) : IFlow
+    IRecord record,
+    HeldInputs held) : IFlow
 {
     public const int MaxTextLength = 2000;
 
@@ -148,6 +150,16 @@ public sealed class ConcernFlow(
     {
         switch (context.Verb)
         {
+            case "held":
+            {
+                // "Raise it as an anonymous concern" under the crisis contacts: the form, pre-filled with the held words.
+                var taken = await held.TakeAsync(context.ActionArgs.FirstOrDefault() ?? "", context.Actor.MemberId, context.AccountId, cancellationToken);
+                return [taken is null
+                    ? BotReply.Private("That has expired, so I didn't keep your words. You can raise a concern any time with `concern`, and `concern support` lists people who can help right now.")
+                    : await StartAsync(context, taken.ConcernText, cancellationToken)];
+            }
+            case "support":
+                return [await settingsCommands.SupportAsync(context, cancellationToken)];
             case "pick" or "start":
             {
                 var groupId = context.Verb == "pick" ? context.Input.Selected.FirstOrDefault() ?? context.ActionArgs.FirstOrDefault() : context.ActionArgs.FirstOrDefault();
@@ -279,7 +291,7 @@ public sealed class ConcernFlow(
         var category = Categories.FirstOrDefault(c => c == context.Input.Values.GetValueOrDefault("category"));
         var wantsReplies = context.Input.Values.GetValueOrDefault("replies") == "yes";
         var settings = await desk.SettingsAsync(group.Id, cancellationToken);
-        var risky = RiskDetector.SuggestsRisk(text, Options.EffectiveRiskPhrases);
+        var risky = context.SuggestsRisk;
 
         if (!await limit.TryCountAsync(context.Actor.MemberId, context.Now, cancellationToken))
             return [LimitReached(settings, risky)];
@@ -386,7 +398,7 @@ public sealed class ConcernFlow(
     {
         if (text.Length == 0) return [BotReply.Warn("Your answer was empty, so nothing was sent.")];
         if (text.Length > MaxTextLength) return [BotReply.Warn($"Answers can be up to {MaxTextLength:N0} characters. Nothing was sent: could you shorten it and press Answer again?")];
-        var risky = RiskDetector.SuggestsRisk(text, Options.EffectiveRiskPhrases);
+        var risky = context.SuggestsRisk;
         var alreadyWaiting = false;
         await desk.UpdateAsync(group.Id, concern.Number, c =>
         {

@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
+using PeerGroupBot.Core.Safety;
 using PeerGroupBot.Core.State;
 
 namespace PeerGroupBot.Core.Conversation;
@@ -12,13 +14,16 @@ namespace PeerGroupBot.Core.Conversation;
 /// <see cref="HandleAsync"/>. It resolves the group, checks input limits, picks the flow and turns storage trouble
 /// into messages a member can act on. It never logs what a member wrote. When the member has linked two accounts
 /// (<c>me link</c>), it hands the flows the person id in place of the account's member id, so everything they do
-/// counts once whichever account they use.
+/// counts once whichever account they use. Before any flow runs, <see cref="SafetyCheck"/> reads every text the member
+/// sent; words that suggest risk get crisis contacts privately at once and the input is held until the member chooses.
+/// Text that is not a command gets a kind answer rather than an error.
 /// </summary>
-public sealed class ConversationRouter(
+public sealed partial class ConversationRouter(
     IEnumerable<IFlow> flows,
     GroupDirectory directory,
     DialogStore dialogs,
     MemberLinks links,
+    SafetyCheck safety,
     IClock clock,
     ILogger<ConversationRouter> logger)
 {
@@ -36,7 +41,7 @@ public sealed class ConversationRouter(
         if (refusal is not null) return [refusal];
         try
         {
-            return await RouteAsync(input, cancellationToken).ConfigureAwait(false);
+            return await RouteAsync(input, checkRisk: true, cancellationToken).ConfigureAwait(false);
         }
         catch (StateUnavailableException)
         {
@@ -76,9 +81,10 @@ public sealed class ConversationRouter(
         return null;
     }
 
-    private async Task<IReadOnlyList<BotReply>> RouteAsync(BotInput input, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BotReply>> RouteAsync(BotInput input, bool checkRisk, CancellationToken cancellationToken)
     {
         var accountId = input.Actor.MemberId;
+        var sent = input;
         input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
         var (group, purpose) = await ResolveGroupAsync(input, cancellationToken).ConfigureAwait(false);
         var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
@@ -90,16 +96,22 @@ public sealed class ConversationRouter(
         string flowName, verb = "", arguments = "", afterName = "";
         IReadOnlyList<string> actionArgs = [];
         DialogState? dialog = null;
+        var text = "";
         if (input.Kind == InputKind.Message)
         {
-            var text = input.Text.Trim().TrimStart('/', '!').Trim();
+            text = input.Text.Trim().TrimStart('/', '!').Trim();
             (flowName, afterName) = SplitWord(text);
             (verb, arguments) = SplitWord(afterName);
             verb = verb.ToLowerInvariant();
             if (!_byName.ContainsKey(flowName) && !IsHelp(flowName))
             {
                 dialog = await dialogs.GetAsync(input.Place, group?.Id, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
-                if (dialog is null) return [UnknownCommand(flowName)];
+                if (dialog is null)
+                {
+                    if (checkRisk && safety.SuggestsRisk(input))
+                        return [await safety.HoldAsync(sent, group, releasable: false, text, cancellationToken).ConfigureAwait(false)];
+                    return [NotACommand(group, isFacilitator, text, flowName)];
+                }
                 if (string.Equals(text, "cancel", StringComparison.OrdinalIgnoreCase))
                 {
                     await dialogs.ClearAsync(input.Place, group?.Id, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
@@ -118,7 +130,22 @@ public sealed class ConversationRouter(
             actionArgs = segments.Length > 2 ? segments[2..] : [];
         }
 
-        if (IsHelp(flowName)) return [Help(group, isFacilitator, verb)];
+        if (flowName == SafetyCheck.ActionFlow)
+            return await safety.ChoiceAsync(input, accountId, verb, actionArgs, held => RouteAsync(held, checkRisk: false, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        var suggestsRisk = false;
+        if (checkRisk && input.Kind != InputKind.Action && !SafetyCheck.IsExempt(flowName, verb, input) && safety.SuggestsRisk(input))
+        {
+            if (SafetyCheck.FlowHandlesRisk(flowName, verb, input)) suggestsRisk = true;
+            else
+            {
+                // Held before any flow runs: nothing is added, posted or stored until the member chooses.
+                var releasable = !IsHelp(flowName) && flowName != "concern";
+                return [await safety.HoldAsync(sent, group, releasable, safety.ConcernTextOf(input, dialog is null ? arguments : afterName), cancellationToken).ConfigureAwait(false)];
+            }
+        }
+
+        if (IsHelp(flowName)) return [Help(group, isFacilitator, IsHelpRequest(text) ? "" : verb)];
         if (!_byName.TryGetValue(flowName, out var flow)) return [UnknownCommand(flowName)];
 
         if (flow.RequiresGroup && group is null)
@@ -138,6 +165,7 @@ public sealed class ConversationRouter(
             ActionArgs = actionArgs,
             Dialog = dialog,
             AccountId = accountId,
+            SuggestsRisk = suggestsRisk,
         };
         return await flow.HandleAsync(context, cancellationToken).ConfigureAwait(false);
     }
@@ -182,12 +210,56 @@ public sealed class ConversationRouter(
 
     private BotReply UnknownCommand(string word)
     {
-        var known = _flows.Select(f => f.Name).Append("help").ToList();
-        var guess = known.MinBy(k => Distance(k, word.ToLowerInvariant()));
-        var hint = guess is not null && Distance(guess, word.ToLowerInvariant()) <= 2 ? $" Did you mean `{guess}`?" : "";
+        var hint = Guess(word) is { } guess ? $" Did you mean `{guess}`?" : "";
         var shown = word.Length > 30 ? word[..30] + "…" : word;
         return BotReply.Private($"I don't know the command \"{shown}\".{hint} Type `help` to see what I can do.");
     }
+
+    /// <summary>
+    /// A message whose first word is no command: "help me" and the like get help; a short near-miss of a command
+    /// ("pol", "hepl") gets a "did you mean"; anything else (a greeting, a sentence) a kind answer saying what the bot
+    /// is for and where support is, never an error about the first word. Always private.
+    /// </summary>
+    private BotReply NotACommand(GroupDocument? group, bool isFacilitator, string text, string firstWord)
+    {
+        if (IsHelpRequest(text)) return Help(group, isFacilitator, "");
+        var words = text.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).Length;
+        if (words <= 2 && !ChatWords.Contains(firstWord.Trim('!', '?', '.', ',')) && Guess(firstWord) is not null) return UnknownCommand(firstWord);
+        var where = group is null ? "" : $" for **{group.Name}**";
+        return new BotReply
+        {
+            Text = $"Hello! I'm PeerGroupBot, the group's helper{where}: topic polls, the rota, the agenda, session reminders and anonymous concerns. "
+                 + "I'm a bot, so I can't chat or give advice, and I haven't kept what you wrote. Here's what I can do for you:\n"
+                 + "- If you need support right now, type `concern support` for people you can talk to, any time.\n"
+                 + "- To tell the facilitators something without your name, type `concern` (a private form; they never see who you are).\n"
+                 + "- Type `help` to see everything I can do here.",
+            Visibility = ReplyVisibility.Private,
+            Buttons = [new ReplyButton("Support contacts", FlowContext.ActionId("concern", "support")), new ReplyButton("Help", "help")],
+        };
+    }
+
+    /// <summary>The command a short word most likely meant, when it is close enough to be a typo ("hepl", "pol").</summary>
+    private string? Guess(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        if (lower.Length < 3) return null;
+        var known = _flows.Select(f => f.Name).Append("help").ToList();
+        var guess = known.MinBy(k => Distance(k, lower));
+        return guess is not null && Distance(guess, lower) <= (lower.Length == 3 ? 1 : 2) ? guess : null;
+    }
+
+    /// <summary>Words people open a chat with, which are never a mistyped command.</summary>
+    private static readonly HashSet<string> ChatWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "hi", "hiya", "hello", "hey", "heya", "yo", "thanks", "thank", "thx", "cheers", "ok", "okay", "yes", "no", "sorry",
+        "morning", "evening", "afternoon", "night", "bye", "hmm", "please", "test", "what", "why", "how", "who", "when",
+    };
+
+    /// <summary>"help me", "help me please", "can you help", "I need help": asking for help, not for the `me` topic.</summary>
+    private static bool IsHelpRequest(string text) => HelpRequest().IsMatch(text);
+
+    [GeneratedRegex(@"^(?:please |pls |hi |hello |hey )?(?:help|can you help|could you help|can u help|will you help|would you help|i need help|i need some help|need help|i need your help|please help)(?: me)?(?: out)?(?: please| pls| plz)?[\s!?.]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HelpRequest();
 
     private BotReply Help(GroupDocument? group, bool isFacilitator, string topic)
     {

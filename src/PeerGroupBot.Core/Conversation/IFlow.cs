@@ -54,6 +54,12 @@ public sealed class FlowContext
     /// <summary>Actions and forms: the id's segments after flow and verb.</summary>
     public IReadOnlyList<string> ActionArgs { get; init; } = [];
 
+    /// <summary>
+    /// The router's risk check found words suggesting risk in this input. Only concern forms reach a flow with it set
+    /// (everything else is held first, see <see cref="Safety.SafetyCheck"/>): the concern is marked urgent.
+    /// </summary>
+    public bool SuggestsRisk { get; init; }
+
     /// <summary>The open multi-step dialog this free-text message continues, if any.</summary>
     public DialogState? Dialog { get; init; }
 
