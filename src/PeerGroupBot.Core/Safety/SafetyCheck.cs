@@ -24,7 +24,23 @@ public sealed class SafetyCheck(HeldInputs held, ConcernDesk desk, IEnumerable<I
     private static readonly Counter<long> Matches = Meter.CreateCounter<long>(
         "peergroupbot.safety.risk_matches", description: "Inputs whose words suggested risk. A count only: nothing about who or what.");
 
-    private readonly Lazy<RiskDetector> _detector = new(() => new RiskDetector(options.Value.EffectiveRiskPhrases));
+    private readonly Lazy<RiskDetector> _detector = new(() => new RiskDetector(Settings(options).EffectiveRiskPhrases));
+
+    /// <summary>
+    /// The concern settings, or the defaults when they fail validation for a reason that has nothing to do with risk
+    /// (no concerns key yet): the check and the crisis contacts must work whatever else is misconfigured.
+    /// </summary>
+    private static ConcernsOptions Settings(IOptions<ConcernsOptions> options)
+    {
+        try
+        {
+            return options.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return new ConcernsOptions();
+        }
+    }
 
     /// <summary>True when the input's text or any of its form values suggests risk.</summary>
     public bool SuggestsRisk(BotInput input)
@@ -111,5 +127,5 @@ public sealed class SafetyCheck(HeldInputs held, ConcernDesk desk, IEnumerable<I
     }
 
     private async Task<string> SignpostingAsync(GroupDocument? group, CancellationToken cancellationToken)
-        => group is null ? options.Value.Signposting : desk.SignpostingFor(await desk.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false));
+        => (group is null ? null : (await desk.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false)).Signposting) ?? Settings(options).Signposting;
 }

@@ -52,7 +52,8 @@ public class ReadingHoursAndRiskTests
     [InlineData("I've been self-harming", true)]
     [InlineData("I cant go on", true)]
     [InlineData("The biscuits were stale and the room was cold.", false)]
-    [InlineData("We talked about a suicide prevention training.", true)]
+    [InlineData("We talked about a suicide prevention training.", false)]
+    [InlineData("Suicidal again today.", true)]
     [InlineData("the overdoses of caffeine", false)]
     public void Risk_phrases_match_whole_words_ignoring_case_and_punctuation(string text, bool expected)
         => Assert.Equal(expected, RiskDetector.SuggestsRisk(text, RiskDetector.DefaultPhrases));
@@ -60,11 +61,14 @@ public class ReadingHoursAndRiskTests
     [Fact]
     public void Extra_phrases_add_to_the_defaults_and_configured_phrases_replace_them()
     {
-        var options = new ConcernsOptions { ExtraRiskPhrases = ["no way out"] };
-        Assert.True(RiskDetector.SuggestsRisk("There's no way out", options.EffectiveRiskPhrases));
+        var options = new ConcernsOptions { ExtraRiskPhrases = ["feel hopeless"] };
+        Assert.False(RiskDetector.SuggestsRisk("I feel hopeless", RiskDetector.DefaultPhrases));
+        Assert.True(RiskDetector.SuggestsRisk("I FEEL   hopeless!", options.EffectiveRiskPhrases));
         Assert.True(RiskDetector.SuggestsRisk("suicidal", options.EffectiveRiskPhrases));
         var replaced = new ConcernsOptions { RiskPhrases = ["hopeless"] };
-        Assert.False(RiskDetector.SuggestsRisk("suicidal", replaced.EffectiveRiskPhrases));
+        Assert.DoesNotContain("suicidal", replaced.EffectiveRiskPhrases);
         Assert.True(RiskDetector.SuggestsRisk("I feel hopeless", replaced.EffectiveRiskPhrases));
+        // The built-in families of phrasings stay on whatever the list: a group can add, never switch safety off.
+        Assert.True(RiskDetector.SuggestsRisk("i want to die", replaced.EffectiveRiskPhrases));
     }
 }

@@ -89,6 +89,15 @@ public class RiskCorpusTests(ITestOutputHelper output)
     public void Spelling_case_apostrophes_and_repeated_letters_do_not_hide_risk(string text)
         => Assert.True(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
 
+    [Theory]
+    [InlineData("setup Tuesday Peers")]
+    [InlineData("session schedule weekly tuesday 18:30 90m \"Zoom link\"")]
+    [InlineData("poll new What next? Sleep | Boundaries | Holidays closes friday 18:00")]
+    [InlineData("agenda add Tea and biscuits 15m")]
+    [InlineData("me quiet 22:00-08:00")]
+    public void Everyday_commands_pass(string text)
+        => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
+
     [Fact]
     public void A_phrase_does_not_run_across_sentences()
     {
