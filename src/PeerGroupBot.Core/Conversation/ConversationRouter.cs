@@ -141,7 +141,8 @@ public sealed partial class ConversationRouter(
             {
                 // Held before any flow runs: nothing is added, posted or stored until the member chooses.
                 var releasable = !IsHelp(flowName) && flowName != "concern";
-                return [await safety.HoldAsync(sent, group, releasable, safety.ConcernTextOf(input, dialog is null ? arguments : afterName), cancellationToken).ConfigureAwait(false)];
+                var typed = dialog is not null || (flowName == "concern" && verb is not ("raise" or "new")) ? afterName : arguments;
+                return [await safety.HoldAsync(sent, group, releasable, safety.ConcernTextOf(input, typed), cancellationToken).ConfigureAwait(false)];
             }
         }
 
