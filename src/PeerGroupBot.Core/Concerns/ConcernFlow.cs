@@ -94,7 +94,7 @@ public sealed class ConcernFlow(
                  + "You may want to delete that message. Open the form with the button below (only you will see it).",
             Tone = ReplyTone.Warning,
             Visibility = ReplyVisibility.Private,
-            Buttons = [new ReplyButton("Raise a concern privately", FlowContext.ActionId("concern", "start", context.Group.Id), ButtonStyle.Primary)],
+            Buttons = [ConcernCards.RaiseButton(context.Group.Id) with { Style = ButtonStyle.Primary }],
         }];
     }
 

@@ -54,7 +54,7 @@ public sealed class PostedMessageRefresh(
         {
             var doc = occurrence.Value;
             for (var i = 0; i < doc.Cards.Count; i++)
-                Add(views, $"reminder/{doc.OccurrenceId}/{i}", doc.Cards[i].Posted, SessionCards.Card(doc.Cards[i].Title, doc.Cards[i].Body, doc, doc.OccurrenceId));
+                Add(views, $"reminder/{doc.OccurrenceId}/{i}", doc.Cards[i].Posted, SessionCards.Card(doc.Cards[i].Title, doc.Cards[i].Body, doc, doc.OccurrenceId, group.Id));
         }
         return new PostedViews(views);
     }
