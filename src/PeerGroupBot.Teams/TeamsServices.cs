@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Teams.Auth;
 using PeerGroupBot.Teams.Identity;
@@ -40,6 +41,7 @@ public static class TeamsServices
         services.TryAddSingleton<BotTokenValidator>();
         services.TryAddSingleton<ConnectorClient>();
         services.TryAddSingleton<ConversationReferences>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberRecords, TeamsMemberRecords>());
         services.TryAddSingleton<DeliveryLog>();
         services.TryAddSingleton<TeamRoles>();
         services.TryAddSingleton<PendingFiles>();

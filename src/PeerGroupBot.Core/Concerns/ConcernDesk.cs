@@ -242,8 +242,8 @@ public sealed class ConcernDesk(
 
     /// <summary>
     /// Erasure: deletes every delivery address that opens to <paramref name="memberId"/> in the member's groups, and
-    /// today's daily-limit counter, so nothing held links any concern back to them. Their concerns stay, anonymous,
-    /// with replies closed. Call it before the member's roster entries are erased (it finds their groups there).
+    /// today's daily-limit counter, so nothing held links any concern back to them. Their concerns and cards stay as
+    /// they were (a reply sent later goes nowhere, like any undeliverable one). Call it before the member's roster entries are erased (it finds their groups there).
     /// Returns how many delivery addresses were deleted.
     /// </summary>
     public Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
@@ -256,22 +256,36 @@ public sealed class ConcernDesk(
     public async Task<int> EraseMemberAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
         var erased = 0;
+        foreach (var (groupId, number) in await RoutesOfAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false))
+        {
+            // The card is left as it is: a change now would tell the facilitators who is erasing.
+            await addresses.DeleteAsync(groupId, number, cancellationToken).ConfigureAwait(false);
+            erased++;
+        }
+        foreach (var id in accountIds.Prepend(memberId))
+            await limit.ForgetAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        if (erased > 0) logger.LogInformation("Erasure removed {Count} concern delivery address(es).", erased);
+        return erased;
+    }
+
+    /// <summary>Export: how many sealed reply routes lead to the member (never which concerns they belong to).</summary>
+    public async Task<int> CountRoutesAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+        => (await RoutesOfAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Every delivery address in the member's groups that opens to the member or one of their accounts.</summary>
+    private async Task<List<(string GroupId, int Number)>> RoutesOfAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var routes = new List<(string, int)>();
         foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
         {
             foreach (var concern in await ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 if (!concern.RepliesAllowed) continue;
                 var opened = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-                if (opened is null || (opened != memberId && !accountIds.Contains(opened))) continue;
-                // The card is left as it is: a change now would tell the facilitators who is erasing.
-                await addresses.DeleteAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-                erased++;
+                if (opened is not null && (opened == memberId || accountIds.Contains(opened))) routes.Add((group.Id, concern.Number));
             }
         }
-        foreach (var id in accountIds.Prepend(memberId))
-            await limit.ForgetAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-        if (erased > 0) logger.LogInformation("Erasure removed {Count} concern delivery address(es).", erased);
-        return erased;
+        return routes;
     }
 
     /// <summary>

@@ -142,6 +142,21 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         return groups;
     }
 
+    /// <summary>
+    /// Every group with a linked channel, through the channel index (<c>channels/…</c>). Erasure and export use it to
+    /// find listings of a member in groups whose roster never saw them.
+    /// </summary>
+    public async Task<IReadOnlyList<GroupDocument>> AllGroupsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var index in documents.ListAsync<ChannelIndex>("channels/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            ids.Add(index.Value.GroupId);
+        var groups = new List<GroupDocument>();
+        foreach (var id in ids)
+            if (await GetGroupAsync(id, cancellationToken).ConfigureAwait(false) is { } group) groups.Add(group);
+        return groups;
+    }
+
     /// <summary>Facilitator if the platform says so in this input, the group lists them, or the platform said so when last seen in the group.</summary>
     public async Task<bool> IsFacilitatorAsync(GroupDocument group, Actor actor, bool inGroupChannel, CancellationToken cancellationToken)
     {

@@ -170,16 +170,25 @@ public sealed class PrivateNudges(
     /// <summary>Erasure: deletes the member's held messages in the group (only this class can open them). Returns how many.</summary>
     public async Task<int> EraseMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
     {
-        var erased = 0;
-        await foreach (var held in documents.ListAsync<HeldNudge>($"groups/{groupId}/nudges/", cancellationToken: cancellationToken).ConfigureAwait(false))
+        var held = await HeldForAsync(groupId, memberId, cancellationToken).ConfigureAwait(false);
+        foreach (var nudge in held)
         {
-            var key = KeyFor(groupId, held.Value.Id);
-            if (Unseal(key, held.Value.Sealed)?.MemberId != memberId) continue;
-            await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-            await timers.CancelAsync(groupId, TimerId(held.Value.Id), cancellationToken).ConfigureAwait(false);
-            erased++;
+            await documents.DeleteAsync(KeyFor(groupId, nudge.Id), cancellationToken).ConfigureAwait(false);
+            await timers.CancelAsync(groupId, TimerId(nudge.Id), cancellationToken).ConfigureAwait(false);
         }
-        return erased;
+        return held.Count;
+    }
+
+    /// <summary>Export: how many messages wait for the member in the group.</summary>
+    public async Task<int> CountMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
+        => (await HeldForAsync(groupId, memberId, cancellationToken).ConfigureAwait(false)).Count;
+
+    private async Task<List<HeldNudge>> HeldForAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        var found = new List<HeldNudge>();
+        await foreach (var held in documents.ListAsync<HeldNudge>($"groups/{groupId}/nudges/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            if (Unseal(KeyFor(groupId, held.Value.Id), held.Value.Sealed)?.MemberId == memberId) found.Add(held.Value);
+        return found;
     }
 
     private static string TimerId(string id) => $"nudge-{id}";
