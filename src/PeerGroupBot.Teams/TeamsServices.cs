@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Teams.Auth;
 using PeerGroupBot.Teams.Identity;
@@ -25,19 +26,22 @@ public static class TeamsServices
         services.AddOptions<TeamsOptions>().Bind(configuration.GetSection(TeamsOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddHttpClient(TeamsHttpClients.OpenId, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient(TeamsHttpClients.Login, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient(TeamsHttpClients.Connector, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        // The default HTTP logs write every request's URL, and a connector URL carries the conversation id of a
+        // member's personal chat (which the member references map back to them): these clients log no requests.
+        services.AddHttpClient(TeamsHttpClients.OpenId, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddHttpClient(TeamsHttpClients.Login, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddHttpClient(TeamsHttpClients.Connector, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
             .AddResilienceHandler("teams-connector", TeamsHttpClients.ConfigureRetries);
-        services.AddHttpClient(TeamsHttpClients.Graph, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(TeamsHttpClients.Graph, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
             .AddResilienceHandler("teams-graph", TeamsHttpClients.ConfigureRetries);
-        services.AddHttpClient(TeamsHttpClients.Files, c => c.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient(TeamsHttpClients.Files, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers()
             .AddResilienceHandler("teams-files", TeamsHttpClients.ConfigureRetries);
 
         services.TryAddSingleton<IServiceTokens, MsalServiceTokens>();
         services.TryAddSingleton<BotTokenValidator>();
         services.TryAddSingleton<ConnectorClient>();
         services.TryAddSingleton<ConversationReferences>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMemberRecords, TeamsMemberRecords>());
         services.TryAddSingleton<DeliveryLog>();
         services.TryAddSingleton<TeamRoles>();
         services.TryAddSingleton<PendingFiles>();

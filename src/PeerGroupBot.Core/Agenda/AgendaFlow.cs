@@ -198,8 +198,7 @@ public sealed class AgendaFlow(
     /// slash command and a private answer keeps the invocation private too; on Teams (and the playground) a message
     /// typed in a channel is visible to the channel.
     /// </summary>
-    private static bool TypingIsSeenByOthers(FlowContext context)
-        => context.Input.Kind == InputKind.Message && !context.Input.Place.IsPrivate && context.Input.Place.Platform != "discord";
+    private static bool TypingIsSeenByOthers(FlowContext context) => context.TypingIsSeenByOthers;
 
     private BotReply AddForm(bool anonymous) => BotReply.ShowForm(new ReplyForm(FlowContext.ActionId(FlowName, "add"), "Add to the agenda",
     [

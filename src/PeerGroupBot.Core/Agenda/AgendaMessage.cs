@@ -1,4 +1,5 @@
 using NodaTime;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Rota;
@@ -16,6 +17,7 @@ public sealed class AgendaMessage(ISessionCalendar calendar, IRotaLookup rota)
     {
         var holders = await rota.GetHoldersAsync(group, agenda.OccurrenceId, cancellationToken).ConfigureAwait(false);
         var next = await calendar.GetNextAsync(group, now, cancellationToken).ConfigureAwait(false);
-        return AgendaText.Posted(group, agenda, holders, next.Id == agenda.OccurrenceId ? next.Location : null);
+        var posted = AgendaText.Posted(group, agenda, holders, next.Id == agenda.OccurrenceId ? next.Location : null);
+        return posted with { Buttons = [.. posted.Buttons, ConcernCards.RaiseButton(group.Id)] };
     }
 }

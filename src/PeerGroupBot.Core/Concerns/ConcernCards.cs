@@ -55,6 +55,12 @@ internal static class ConcernCards
     }
 
     /// <summary>What replaces a card when its concern is deleted at the end of retention: the text leaves the channel too.</summary>
+    /// <summary>
+    /// The button that opens the concern form privately, carried by the cards the group sees (welcome, agenda,
+    /// reminders) so nobody has to type <c>concern</c> where others read it.
+    /// </summary>
+    public static ReplyButton RaiseButton(string groupId) => new("Raise a concern privately", FlowContext.ActionId("concern", "start", groupId));
+
     public static BotReply Deleted(int number) => new()
     {
         Title = $"Concern #{number} (deleted)",

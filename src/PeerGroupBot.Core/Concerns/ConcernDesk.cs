@@ -43,7 +43,7 @@ public sealed class ConcernDesk(
         => documents.GetValueAsync<ConcernDocument>(ConcernDocument.KeyFor(groupId, number), cancellationToken);
 
     public Task<ConcernDocument?> UpdateAsync(string groupId, int number, Func<ConcernDocument, ConcernDocument?> mutate, CancellationToken cancellationToken)
-        => documents.UpdateAsync<ConcernDocument>(ConcernDocument.KeyFor(groupId, number), current => current is null ? null : mutate(current), cancellationToken);
+        => documents.UpdateAsync<ConcernDocument>(ConcernDocument.KeyFor(groupId, number), current => current is null ? null : mutate(current)?.InWholeMinutes(), cancellationToken);
 
     public async Task<IReadOnlyList<ConcernDocument>> ListAsync(string groupId, CancellationToken cancellationToken)
     {
@@ -79,12 +79,16 @@ public sealed class ConcernDesk(
             ? Duration.FromMinutes(Options.UrgentAcknowledgeWithinMinutes)
             : Duration.FromHours(Options.AcknowledgeWithinHours);
 
-    /// <summary>The triage card, with a Reply button only while a delivery address exists.</summary>
-    public async Task<BotReply> CardAsync(GroupDocument group, ConcernDocument concern, CancellationToken cancellationToken)
-    {
-        var canReply = concern.RepliesAllowed && concern.IsOpen && await addresses.ExistsAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-        return ConcernCards.Card(concern, group, canReply);
-    }
+    /// <summary>
+    /// The triage card, with a Reply button while the member allows replies and retention has not ended. It never
+    /// looks at whether the delivery address still exists: an erasure deletes it, and a card that changed at that
+    /// moment would point at the member erasing (a reply sent after it waits and expires like any undeliverable one).
+    /// </summary>
+    public Task<BotReply> CardAsync(GroupDocument group, ConcernDocument concern, CancellationToken cancellationToken)
+        => Task.FromResult(ConcernCards.Card(concern, group, CanReply(concern)));
+
+    /// <summary>What facilitators are shown about replying: only what they always knew (the member's choice, retention).</summary>
+    public static bool CanReply(ConcernDocument concern) => concern.RepliesAllowed && concern.IsOpen && !concern.ReplyRouteExpired;
 
     /// <summary>Shares a pending concern with the facilitators (concerns channel, or each facilitator privately when none is set).</summary>
     public async Task PostAsync(string groupId, int number, CancellationToken cancellationToken)
@@ -101,7 +105,7 @@ public sealed class ConcernDesk(
 
         await ShareCardAsync(group, concern, cancellationToken).ConfigureAwait(false);
         await timers.ScheduleAsync(new TimerDocument(groupId, ConcernTimers.RetentionId(number), ConcernTimers.Retention,
-            now + Duration.FromDays(Options.RetentionDays), ConcernTimers.Payload(number)), cancellationToken).ConfigureAwait(false);
+            concern.PostedAt!.Value + Duration.FromDays(Options.RetentionDays), ConcernTimers.Payload(number)), cancellationToken).ConfigureAwait(false);
         if (concern.Urgent) await AlertLeadsAsync(group, concern, cancellationToken).ConfigureAwait(false);
     }
 
@@ -210,8 +214,7 @@ public sealed class ConcernDesk(
         var group = await directory.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
         if (released.Count == 0 || concern is null || group is null) return;
 
-        var canReply = concern.RepliesAllowed && concern.IsOpen && await addresses.ExistsAsync(groupId, number, cancellationToken).ConfigureAwait(false);
-        await ToFacilitatorsAsync(group, ConcernCards.MemberAnswered(concern, group, released, canReply), cancellationToken).ConfigureAwait(false);
+        await ToFacilitatorsAsync(group, ConcernCards.MemberAnswered(concern, group, released, CanReply(concern)), cancellationToken).ConfigureAwait(false);
         await RefreshCardAsync(group, concern, null, cancellationToken).ConfigureAwait(false);
         if (concern.Urgent && concern.IsOpen) await AlertLeadsAsync(group, concern, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("An answer on concern {Number} of group {GroupId} was shared with the facilitators.", number, groupId);
@@ -239,8 +242,8 @@ public sealed class ConcernDesk(
 
     /// <summary>
     /// Erasure: deletes every delivery address that opens to <paramref name="memberId"/> in the member's groups, and
-    /// today's daily-limit counter, so nothing held links any concern back to them. Their concerns stay, anonymous,
-    /// with replies closed. Call it before the member's roster entries are erased (it finds their groups there).
+    /// today's daily-limit counter, so nothing held links any concern back to them. Their concerns and cards stay as
+    /// they were (a reply sent later goes nowhere, like any undeliverable one). Call it before the member's roster entries are erased (it finds their groups there).
     /// Returns how many delivery addresses were deleted.
     /// </summary>
     public Task<int> EraseMemberAsync(string memberId, CancellationToken cancellationToken)
@@ -253,22 +256,36 @@ public sealed class ConcernDesk(
     public async Task<int> EraseMemberAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
         var erased = 0;
+        foreach (var (groupId, number) in await RoutesOfAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false))
+        {
+            // The card is left as it is: a change now would tell the facilitators who is erasing.
+            await addresses.DeleteAsync(groupId, number, cancellationToken).ConfigureAwait(false);
+            erased++;
+        }
+        foreach (var id in accountIds.Prepend(memberId))
+            await limit.ForgetAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        if (erased > 0) logger.LogInformation("Erasure removed {Count} concern delivery address(es).", erased);
+        return erased;
+    }
+
+    /// <summary>Export: how many sealed reply routes lead to the member (never which concerns they belong to).</summary>
+    public async Task<int> CountRoutesAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+        => (await RoutesOfAsync(memberId, accountIds, cancellationToken).ConfigureAwait(false)).Count;
+
+    /// <summary>Every delivery address in the member's groups that opens to the member or one of their accounts.</summary>
+    private async Task<List<(string GroupId, int Number)>> RoutesOfAsync(string memberId, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var routes = new List<(string, int)>();
         foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
         {
             foreach (var concern in await ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
             {
                 if (!concern.RepliesAllowed) continue;
                 var opened = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-                if (opened is null || (opened != memberId && !accountIds.Contains(opened))) continue;
-                await addresses.DeleteAsync(group.Id, concern.Number, cancellationToken).ConfigureAwait(false);
-                await RefreshCardAsync(group, concern, null, cancellationToken).ConfigureAwait(false);
-                erased++;
+                if (opened is not null && (opened == memberId || accountIds.Contains(opened))) routes.Add((group.Id, concern.Number));
             }
         }
-        foreach (var id in accountIds.Prepend(memberId))
-            await limit.ForgetAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-        if (erased > 0) logger.LogInformation("Erasure removed {Count} concern delivery address(es).", erased);
-        return erased;
+        return routes;
     }
 
     /// <summary>

@@ -52,6 +52,21 @@ public sealed record ConcernDocument
 
     public bool IsOpen => Status is ConcernStatus.New or ConcernStatus.Acknowledged;
 
+    /// <summary>
+    /// The document with every time cut to the whole minute: stored times are what facilitators need (when it arrived,
+    /// was acknowledged, resolved), never precise enough to be matched to a member's other traces.
+    /// </summary>
+    public ConcernDocument InWholeMinutes() => this with
+    {
+        PostedAt = WholeMinute(PostedAt),
+        AcknowledgedAt = WholeMinute(AcknowledgedAt),
+        ResolvedAt = WholeMinute(ResolvedAt),
+        Thread = [.. Thread.Select(m => m with { SharedAt = WholeMinute(m.SharedAt) })],
+    };
+
+    public static Instant? WholeMinute(Instant? at)
+        => at is { } t ? Instant.FromUnixTimeTicks(t.ToUnixTimeTicks() / NodaConstants.TicksPerMinute * NodaConstants.TicksPerMinute) : null;
+
     public static string Folder(string groupId) => $"groups/{groupId}/concerns/items/";
 
     public static string KeyFor(string groupId, int number) => Folder(groupId) + number.ToString("D6", CultureInfo.InvariantCulture);

@@ -96,7 +96,7 @@ public sealed class ConcernFlow(
                  + "You may want to delete that message. Open the form with the button below (only you will see it).",
             Tone = ReplyTone.Warning,
             Visibility = ReplyVisibility.Private,
-            Buttons = [new ReplyButton("Raise a concern privately", FlowContext.ActionId("concern", "start", context.Group.Id), ButtonStyle.Primary)],
+            Buttons = [ConcernCards.RaiseButton(context.Group.Id) with { Style = ButtonStyle.Primary }],
         }];
     }
 
@@ -212,8 +212,7 @@ public sealed class ConcernFlow(
     private async Task<BotReply> ReplyFormAsync(GroupDocument group, ConcernDocument concern, CancellationToken cancellationToken)
     {
         if (!concern.IsOpen) return BotReply.Private($"Concern #{concern.Number} is resolved, so its conversation has closed.");
-        if (!concern.RepliesAllowed || !await addresses.ExistsAsync(group.Id, concern.Number, cancellationToken))
-            return BotReply.Private(NoRoute(concern));
+        if (!ConcernDesk.CanReply(concern)) return BotReply.Private(NoRoute(concern));
         return BotReply.ShowForm(new ReplyForm(ConcernCards.ActionId("reply", group.Id, concern.Number), $"Reply about concern #{concern.Number}",
         [
             new FormField("text", "Your reply", FormFieldKind.LongText, MaxLength: MaxTextLength,
@@ -366,11 +365,12 @@ public sealed class ConcernFlow(
         if (!concern.IsOpen) return BotReply.Private($"Concern #{concern.Number} is resolved, so its conversation has closed. Your reply was not sent.");
         if (text.Length == 0) return BotReply.Warn("Your reply was empty, so nothing was sent.");
         if (text.Length > MaxTextLength) return BotReply.Warn($"Replies can be up to {MaxTextLength:N0} characters. Nothing was sent.");
-        var memberId = concern.RepliesAllowed ? await addresses.OpenAsync(group.Id, concern.Number, cancellationToken) : null;
-        if (memberId is null) return BotReply.Private(NoRoute(concern) + " Your reply was not sent.");
-        var sent = await nudges.SendAsync(group.Id, memberId, ConcernCards.ToMember(group, concern, text), NudgeKind.Reply, urgent: concern.Urgent, cancellationToken);
-        if (sent.Outcome == NudgeOutcome.Unreachable)
-            return BotReply.Warn("I couldn't reach the member privately just now (they may have closed direct messages). Your reply was not sent; please try again later.");
+        if (!ConcernDesk.CanReply(concern)) return BotReply.Private(NoRoute(concern) + " Your reply was not sent.");
+        // One outcome for the facilitators whatever happens next: delivered now, held for quiet hours, waiting because
+        // the platform refused it, or going nowhere because the member erased their data (which must not show).
+        var memberId = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken);
+        if (memberId is not null)
+            await nudges.SendAsync(group.Id, memberId, ConcernCards.ToMember(group, concern, text), NudgeKind.ConcernReply, urgent: concern.Urgent, cancellationToken);
 
         var wasNew = false;
         var updated = await desk.UpdateAsync(group.Id, concern.Number, c =>
@@ -388,7 +388,8 @@ public sealed class ConcernFlow(
         await desk.RefreshCardAsync(group, updated, null, cancellationToken);
         return new BotReply
         {
-            Text = $"Sent privately to the member who raised concern #{concern.Number}, as a reply from the facilitators. They can answer, and neither of you learns who the other is.",
+            Text = $"Your reply is on its way to the member who raised concern #{concern.Number}, privately, as a reply from the facilitators. "
+                 + "It reaches them when they are next reachable (outside their quiet hours). They can answer, and neither of you learns who the other is.",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,
         };
@@ -508,7 +509,7 @@ public sealed class ConcernFlow(
     {
         if (!concern.RepliesAllowed) return;
         var memberId = await addresses.OpenAsync(group.Id, concern.Number, cancellationToken);
-        if (memberId is not null) await nudges.SendAsync(group.Id, memberId, message, NudgeKind.Reply, urgent: concern.Urgent, cancellationToken);
+        if (memberId is not null) await nudges.SendAsync(group.Id, memberId, message, NudgeKind.ConcernReply, urgent: concern.Urgent, cancellationToken);
     }
 
     private BotReply LimitReached(ConcernSettings settings, bool risky)

@@ -88,7 +88,8 @@ public sealed partial class ConversationRouter(
         input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
         var (group, purpose) = await ResolveGroupAsync(input, cancellationToken).ConfigureAwait(false);
         var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
-        if (inGroupChannel) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
+        // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
+        if (inGroupChannel && !IsConcern(input)) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
         var isFacilitator = group is null
             ? input.Actor.IsPlatformFacilitator
             : await directory.IsFacilitatorAsync(group, input.Actor, inGroupChannel, cancellationToken).ConfigureAwait(false);
@@ -279,6 +280,10 @@ public sealed partial class ConversationRouter(
         text.AppendLine("- `help <topic>`: just one topic, e.g. `help poll`");
         return new BotReply { Title = "PeerGroupBot help", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
+
+    private static bool IsConcern(BotInput input) => input.Kind == InputKind.Message
+        ? SplitWord(input.Text.Trim().TrimStart('/', '!')).Word.Equals("concern", StringComparison.OrdinalIgnoreCase)
+        : input.ActionId.StartsWith("concern:", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsHelp(string word) => word.Equals("help", StringComparison.OrdinalIgnoreCase) || word == "?";
 

@@ -80,10 +80,14 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
 
     public static string MemberDocKey(string groupId, string memberKey) => $"groups/{groupId}/members/{memberKey}";
 
-    /// <summary>Records that a member was seen in a group's channel (at most every few hours per member and instance).</summary>
+    /// <summary>
+    /// Records that a member was seen in a group's channel, by the day only (UTC midnight), so a roster write can't be
+    /// matched to the second of anything else the member did. Written at most once a day per member (and instance);
+    /// the router does not call it for private chats or concerns.
+    /// </summary>
     public async Task RecordMemberAsync(string groupId, Actor actor, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
+        var now = clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
         var cacheKey = $"{groupId}|{actor.MemberId}";
         if (_seen.TryGet(cacheKey, out var seen) && seen.Name == actor.DisplayName && seen.Facilitator == actor.IsPlatformFacilitator)
             return;
@@ -94,14 +98,14 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         {
             created = current is null;
             if (current is not null && current.DisplayName == actor.DisplayName
-                && current.PlatformFacilitator == actor.IsPlatformFacilitator && now - current.LastSeen < MemberRefresh)
+                && current.PlatformFacilitator == actor.IsPlatformFacilitator && current.LastSeen >= now)
                 return null;
             return new GroupMember
             {
                 MemberId = actor.MemberId,
                 DisplayName = actor.DisplayName,
                 PlatformFacilitator = actor.IsPlatformFacilitator,
-                FirstSeen = current?.FirstSeen ?? now,
+                FirstSeen = current is null ? now : current.FirstSeen.InUtc().Date.AtMidnight().InUtc().ToInstant(),
                 LastSeen = now,
             };
         }, cancellationToken).ConfigureAwait(false);
@@ -135,6 +139,21 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
             var group = await GetGroupAsync(id, cancellationToken).ConfigureAwait(false);
             if (group is not null) groups.Add(group);
         }
+        return groups;
+    }
+
+    /// <summary>
+    /// Every group with a linked channel, through the channel index (<c>channels/…</c>). Erasure and export use it to
+    /// find listings of a member in groups whose roster never saw them.
+    /// </summary>
+    public async Task<IReadOnlyList<GroupDocument>> AllGroupsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var index in documents.ListAsync<ChannelIndex>("channels/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            ids.Add(index.Value.GroupId);
+        var groups = new List<GroupDocument>();
+        foreach (var id in ids)
+            if (await GetGroupAsync(id, cancellationToken).ConfigureAwait(false) is { } group) groups.Add(group);
         return groups;
     }
 

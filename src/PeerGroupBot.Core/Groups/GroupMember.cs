@@ -11,7 +11,9 @@ public sealed record GroupMember
     public required string MemberId { get; init; }
     public required string DisplayName { get; init; }
     public bool PlatformFacilitator { get; init; }
+    /// <summary>The day (UTC midnight) the member was first seen; never a time of day.</summary>
     public Instant FirstSeen { get; init; }
+    /// <summary>The day (UTC midnight) the member was last seen; never a time of day.</summary>
     public Instant LastSeen { get; init; }
 }
 

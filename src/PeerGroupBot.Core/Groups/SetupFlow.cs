@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Outbound;
 
@@ -115,7 +116,8 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
             Visibility = ReplyVisibility.Channel,
             Tone = ReplyTone.Success,
             Text = "This channel is now home to a peer group. Members can type `help` to see what they can do: suggest and vote on topics, "
-                 + "sign up for roles, add agenda items, and raise concerns anonymously.\n\n" + Summary(stored, context).Text,
+                 + "sign up for roles, add agenda items, and raise concerns anonymously (with the button below, which only you see the answer to).\n\n" + Summary(stored, context).Text,
+            Buttons = [.. Summary(stored, context).Buttons, ConcernCards.RaiseButton(stored.Id)],
         };
     }
 

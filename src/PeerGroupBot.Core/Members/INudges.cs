@@ -15,6 +15,12 @@ public enum NudgeKind
     /// answer to their own swap request. Always delivered, whatever the nudge setting, but still waits for quiet hours to end.
     /// </summary>
     Reply,
+    /// <summary>
+    /// A facilitators' reply, or news of their concern, to the member who raised it: like <see cref="Reply"/>, and when
+    /// the platform refuses it (direct messages closed, the member left) it waits and is tried again hourly until it
+    /// expires, silently, so nothing the facilitators see differs between a delivered and an undeliverable reply.
+    /// </summary>
+    ConcernReply,
 }
 
 public enum NudgeOutcome
@@ -24,7 +30,7 @@ public enum NudgeOutcome
     Held,
     /// <summary>The member does not want this kind of nudge; nothing was sent or kept.</summary>
     OptedOut,
-    /// <summary>The platform refused (DMs closed); nothing was kept.</summary>
+    /// <summary>The platform refused (DMs closed); nothing was kept (a <see cref="NudgeKind.ConcernReply"/> is held instead).</summary>
     Unreachable,
     /// <summary>Quiet hours would have held it past the time it is useful (a poll nudge after the poll closed); nothing was sent or kept.</summary>
     Expired,

@@ -35,6 +35,8 @@ public sealed class MemberData(
     DecisionLog record,
     MemberLinks links,
     PostedMessageRefresh postedMessages,
+    DailyLimit limit,
+    IEnumerable<IMemberRecords> platformRecords,
     IClock clock,
     ILogger<MemberData> logger)
 {
@@ -47,10 +49,17 @@ public sealed class MemberData(
     public async Task<MemberExport> ExportAsync(string memberId, CancellationToken cancellationToken)
     {
         var memberKey = directory.MemberKey(memberId);
-        var groups = new List<ExportedGroup>();
-        foreach (var group in await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false))
-            groups.Add(await ExportGroupAsync(group, memberId, memberKey, cancellationToken).ConfigureAwait(false));
         var linked = MemberLinks.IsPerson(memberId) ? await links.AccountsAsync(memberId, cancellationToken).ConfigureAwait(false) : [];
+        var ids = linked.Select(a => a.MemberId).Prepend(memberId).ToList();
+        var groups = new List<ExportedGroup>();
+        foreach (var group in await GroupsHoldingAsync(memberId, ids, cancellationToken).ConfigureAwait(false))
+            groups.Add(await ExportGroupAsync(group, memberId, memberKey, cancellationToken).ConfigureAwait(false));
+        var platform = new List<string>();
+        foreach (var records in platformRecords)
+            platform.AddRange(await records.DescribeAsync(ids, cancellationToken).ConfigureAwait(false));
+        int? counted = null;
+        foreach (var id in ids)
+            if (await limit.CountTodayAsync(id, clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false) is { } count) counted = (counted ?? 0) + count;
         return new MemberExport
         {
             MemberId = memberId,
@@ -58,7 +67,23 @@ public sealed class MemberData(
             ExportedAt = clock.GetCurrentInstant(),
             Preferences = await preferences.GetAsync(memberId, cancellationToken).ConfigureAwait(false),
             Groups = groups,
+            PlatformRecords = platform,
+            ConcernsCountedToday = counted,
+            ConcernReplyRoutes = await concerns.CountRoutesAsync(memberId, ids.Skip(1).ToList(), cancellationToken).ConfigureAwait(false),
         };
+    }
+
+    /// <summary>The member's groups by the roster, and every other group that lists them as a facilitator or safeguarding lead.</summary>
+    private async Task<IReadOnlyList<GroupDocument>> GroupsHoldingAsync(string memberId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var groups = (await directory.GroupsOfMemberAsync(memberId, cancellationToken).ConfigureAwait(false)).ToList();
+        foreach (var group in await directory.AllGroupsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (groups.Any(g => g.Id == group.Id)) continue;
+            var settings = await concerns.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false);
+            if (ids.Any(id => group.IsListedFacilitator(id) || settings.IsLead(id))) groups.Add(group);
+        }
+        return groups;
     }
 
     private async Task<ExportedGroup> ExportGroupAsync(GroupDocument group, string memberId, string memberKey, CancellationToken cancellationToken)
@@ -114,6 +139,8 @@ public sealed class MemberData(
             GroupName = group.Name,
             DisplayName = roster?.DisplayName,
             ListedFacilitator = group.IsListedFacilitator(memberId),
+            SafeguardingLead = (await concerns.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false)).IsLead(memberId),
+            HeldMessages = await nudges.CountMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false),
             FirstSeen = roster?.FirstSeen,
             LastSeen = roster?.LastSeen,
             OpenPollVotes = votes,
@@ -159,12 +186,14 @@ public sealed class MemberData(
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
             foreach (var id in accountIds.Prepend(memberId))
                 held += await nudges.EraseMemberAsync(group.Id, id, cancellationToken).ConfigureAwait(false);
-            await directory.UpdateGroupAsync(group.Id, g => g is null || !g.IsListedFacilitator(memberId) ? null
-                : g with { Facilitators = [.. g.Facilitators.Where(f => f.MemberId != memberId)] }, cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync($"dialogs/{group.Id}/{memberKey}", cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync(GroupDirectory.MemberDocKey(group.Id, memberKey), cancellationToken).ConfigureAwait(false);
         }
-        foreach (var id in accountIds.Prepend(memberId))
+        var ids = accountIds.Prepend(memberId).ToList();
+        await EraseListingsAsync(ids, cancellationToken).ConfigureAwait(false);
+        foreach (var records in platformRecords)
+            await records.EraseAsync(ids, cancellationToken).ConfigureAwait(false);
+        foreach (var id in ids)
         {
             var key = directory.MemberKey(id);
             await documents.DeleteAsync(preferences.KeyFor(id), cancellationToken).ConfigureAwait(false);
@@ -183,6 +212,22 @@ public sealed class MemberData(
         foreach (var (group, before) in postedBefore)
             updated += await UpdatePostedAsync(group, before, cancellationToken).ConfigureAwait(false);
         return new ErasureSummary(groups.Count, votes, items, turns, freed, rsvps, routes, held, recorded, accounts.Count, updated);
+    }
+
+    /// <summary>
+    /// Facilitator and safeguarding-lead listings of the member in every group, also groups whose roster never saw
+    /// them (a lead is named by a facilitator and may never have spoken in the channel): a lead left listed would keep
+    /// receiving urgent concern text.
+    /// </summary>
+    private async Task EraseListingsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        foreach (var group in await directory.AllGroupsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await directory.UpdateGroupAsync(group.Id, g => g is null || !ids.Any(g.IsListedFacilitator) ? null
+                : g with { Facilitators = [.. g.Facilitators.Where(f => !ids.Contains(f.MemberId))] }, cancellationToken).ConfigureAwait(false);
+            await concerns.UpdateSettingsAsync(group.Id, s => !ids.Any(s.IsLead) ? null
+                : s with { SafeguardingLeads = [.. s.SafeguardingLeads.Where(l => !ids.Contains(l.MemberId))] }, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The group's posted messages as they read before the erasure; none (so none is updated) when they can't be read.</summary>

@@ -25,6 +25,10 @@ public sealed record ExportedGroup
     public required string GroupName { get; init; }
     public string? DisplayName { get; init; }
     public bool ListedFacilitator { get; init; }
+    /// <summary>Listed as a safeguarding lead (alerted privately about urgent concerns).</summary>
+    public bool SafeguardingLead { get; init; }
+    /// <summary>Private messages waiting for the member's quiet hours to end (or to be deliverable), sealed.</summary>
+    public int HeldMessages { get; init; }
     public Instant? FirstSeen { get; init; }
     public Instant? LastSeen { get; init; }
     public List<ExportedVote> OpenPollVotes { get; init; } = [];
@@ -48,6 +52,15 @@ public sealed record MemberExport
     public List<string> LinkedAccounts { get; init; } = [];
     public MemberPreferences Preferences { get; init; } = new();
     public List<ExportedGroup> Groups { get; init; } = [];
+
+    /// <summary>What the platform adapters keep to reach the member (contact details, team records), one line each.</summary>
+    public List<string> PlatformRecords { get; init; } = [];
+
+    /// <summary>Concerns counted for the daily limit today (under a key that is deleted at midnight), or null.</summary>
+    public int? ConcernsCountedToday { get; init; }
+
+    /// <summary>Sealed ways back to the member for replies to concerns they raised: how many, never which concerns.</summary>
+    public int ConcernReplyRoutes { get; init; }
 
     /// <summary>Said in every export: anonymous things cannot be found, by design.</summary>
     public string Concerns { get; init; } = MemberData.ConcernsNote;

@@ -26,7 +26,9 @@ public static class MemberExportText
         foreach (var group in export.Groups)
         {
             text.AppendLine().AppendLine($"**{group.GroupName}**");
-            text.AppendLine($"- Shown as: {group.DisplayName ?? "(no name kept)"}{(group.ListedFacilitator ? ", listed as a facilitator" : "")}");
+            text.AppendLine($"- Shown as: {group.DisplayName ?? "(no name kept)"}{(group.ListedFacilitator ? ", listed as a facilitator" : "")}{(group.SafeguardingLead ? ", listed as a safeguarding lead (alerted about urgent concerns)" : "")}");
+            if (group.HeldMessages > 0)
+                text.AppendLine($"- {Count(group.HeldMessages, "private message")} waiting for you (stored sealed until it can be delivered)");
             if (group.FirstSeen is { } first)
                 text.AppendLine($"- First seen {Date(first)}, last seen {Date(group.LastSeen ?? first)}");
             foreach (var vote in group.OpenPollVotes)
@@ -42,6 +44,15 @@ public static class MemberExportText
                 text.AppendLine($"- RSVP for {rsvp.Session}: {SessionCards.Describe(rsvp.Choice)}");
             if (group.RecordedRotaTurns > 0)
                 text.AppendLine($"- The group's record names you for {group.RecordedRotaTurns} rota {(group.RecordedRotaTurns == 1 ? "turn" : "turns")}");
+        }
+        if (export.PlatformRecords.Count > 0 || export.ConcernsCountedToday is not null || export.ConcernReplyRoutes > 0)
+        {
+            text.AppendLine().AppendLine("**Also held**");
+            foreach (var line in export.PlatformRecords) text.AppendLine($"- {line}");
+            if (export.ConcernsCountedToday is { } counted)
+                text.AppendLine($"- A count of {counted} for today's limit on concerns (under a key deleted at midnight UTC; it says nothing about which concerns)");
+            if (export.ConcernReplyRoutes > 0)
+                text.AppendLine($"- {Count(export.ConcernReplyRoutes, "sealed way")} back to you for replies to concerns you raised (which concerns is not shown)");
         }
         text.AppendLine().AppendLine(export.Concerns);
         text.AppendLine().Append("The attached file holds the same, for keeping. `me erase` removes it all.");

@@ -27,7 +27,7 @@ public sealed record PostedViews(IReadOnlyDictionary<string, PostedView> Views)
 /// <summary>
 /// Keeps the messages the bot has already posted in step with an erasure. <see cref="RenderAsync"/> renders, with each
 /// feature's own renderer, every posted message the bot keeps a reference to in a group: the agenda posted for the
-/// current session, open polls' cards (from the ballots), closed polls' cards and results, the open rota poll's card and
+/// current session, open named polls' cards (from the ballots; open anonymous polls wait for their next vote), closed polls' cards and results, the open rota poll's card and
 /// the stored reminder cards. The erasure renders them before and after it changes the stored data, and
 /// <see cref="UpdateChangedAsync"/> edits only those whose content changed, through the outbound port (a platform that
 /// is down catches up through <see cref="UpdateRetries"/>). Older messages the bot keeps no reference to, such as rota
@@ -54,7 +54,7 @@ public sealed class PostedMessageRefresh(
         {
             var doc = occurrence.Value;
             for (var i = 0; i < doc.Cards.Count; i++)
-                Add(views, $"reminder/{doc.OccurrenceId}/{i}", doc.Cards[i].Posted, SessionCards.Card(doc.Cards[i].Title, doc.Cards[i].Body, doc, doc.OccurrenceId));
+                Add(views, $"reminder/{doc.OccurrenceId}/{i}", doc.Cards[i].Posted, SessionCards.Card(doc.Cards[i].Title, doc.Cards[i].Body, doc, doc.OccurrenceId, group.Id));
         }
         return new PostedViews(views);
     }
@@ -92,6 +92,9 @@ public sealed class PostedMessageRefresh(
         {
             if (poll.Phase != PollPhase.Closed)
             {
+                // An anonymous poll's card names nobody, and a count that dropped at this moment would show how the
+                // erasing member voted: it is counted again at the next vote or at the close.
+                if (poll.Anonymous) continue;
                 Add(views, $"poll/{poll.Id}/card", poll.Card, PollCard.Open(poll, await pollResults.LiveAsync(group, poll, cancellationToken).ConfigureAwait(false), group.Zone));
                 continue;
             }

@@ -13,17 +13,20 @@ using PeerGroupBot.Core.State;
 namespace PeerGroupBot.Core.Members;
 
 /// <summary>
-/// A private message waiting for quiet hours to end. Who it is for and what it says are sealed with AES-GCM under a
-/// key derived from the key ring, so the stored document links no member to its content (it may be a reply to an
-/// anonymous concern). Stored at <c>groups/{groupId}/nudges/{id}</c> and deleted when sent. What kind of message it
-/// is and until when it is useful are sealed too, so a held reply to a concern looks like any other held nudge.
+/// A private message waiting for quiet hours to end. Who it is for, what it says, what kind of message it is and until
+/// when it is useful are sealed with AES-GCM under a key derived from the key ring, so the stored document links no
+/// member to its content (it may be a reply to an anonymous concern). Stored at <c>groups/{groupId}/nudges/{id}</c>
+/// and deleted when sent. It holds no release time: the timer that releases it is due on a whole hour
+/// (<see cref="PrivateNudges.ReleaseHour"/>), so its time cannot be matched to one member's quiet hours.
 /// </summary>
-public sealed record HeldNudge(string Id, Instant ReleaseAt, string Sealed);
+public sealed record HeldNudge(string Id, string Sealed);
 
 /// <summary>
 /// <see cref="INudges"/>: checks the member's preferences, sends at once or holds the message and schedules a
-/// "nudge-release" timer for the end of quiet hours. On release it checks again, since the member may have
-/// changed their quiet hours or turned nudges off meanwhile.
+/// "nudge-release" timer for the first whole hour after quiet hours end. On release it checks again, since the member
+/// may have changed their quiet hours or turned nudges off meanwhile. A reply to a concern the platform refused
+/// (direct messages closed, the member left) waits too, is tried again hourly and expires silently after
+/// <see cref="ConcernReplyLifetime"/>, so the facilitators see the same outcome whatever happened to it.
 /// </summary>
 public sealed class PrivateNudges(
     Documents documents,
@@ -37,16 +40,31 @@ public sealed class PrivateNudges(
 {
     public const string TimerKind = "nudge-release";
 
+    /// <summary>How long an undeliverable reply to a concern keeps being tried before it is dropped, unseen.</summary>
+    public static readonly Duration ConcernReplyLifetime = Duration.FromDays(3);
+
     private sealed record SealedContent(string MemberId, BotReply Reply, NudgeKind Kind, Instant? UsefulUntil);
 
     public string Kind => TimerKind;
 
     public static string KeyFor(string groupId, string id) => $"groups/{groupId}/nudges/{id}";
 
+    /// <summary>The whole hour (UTC) at or after <paramref name="at"/>: when a message held until then is released.</summary>
+    public static Instant ReleaseHour(Instant at)
+    {
+        var ticks = at.ToUnixTimeTicks();
+        var hour = NodaConstants.TicksPerHour;
+        return Instant.FromUnixTimeTicks((ticks + hour - 1) / hour * hour);
+    }
+
     public async Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, bool urgent, CancellationToken cancellationToken)
     {
-        if (urgent) return await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
-        return await SendOrHoldAsync(groupId, new SealedContent(memberId, reply, kind, null), cancellationToken).ConfigureAwait(false);
+        var usefulUntil = kind == NudgeKind.ConcernReply ? clock.GetCurrentInstant() + ConcernReplyLifetime : (Instant?)null;
+        if (!urgent) return await SendOrHoldAsync(groupId, new SealedContent(memberId, reply, kind, usefulUntil), cancellationToken).ConfigureAwait(false);
+        var sent = await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
+        return sent.Outcome == NudgeOutcome.Unreachable && kind == NudgeKind.ConcernReply
+            ? await HoldAsync(groupId, new SealedContent(memberId, reply, kind, usefulUntil), RetryAt(), cancellationToken).ConfigureAwait(false)
+            : sent;
     }
 
     public Task<NudgeResult> SendAsync(string groupId, string memberId, BotReply reply, NudgeKind kind, Instant usefulUntil, CancellationToken cancellationToken)
@@ -58,17 +76,28 @@ public sealed class PrivateNudges(
         if (usefulUntil <= clock.GetCurrentInstant()) return new NudgeResult(NudgeOutcome.Expired);
         var decision = await DecideAsync(groupId, memberId, kind, cancellationToken).ConfigureAwait(false);
         if (decision.Outcome == NudgeOutcome.OptedOut) return decision;
-        if (decision.Outcome != NudgeOutcome.Held) return await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
+        if (decision.Outcome != NudgeOutcome.Held)
+        {
+            var sent = await DeliverAsync(memberId, reply, cancellationToken).ConfigureAwait(false);
+            if (sent.Outcome != NudgeOutcome.Unreachable || kind != NudgeKind.ConcernReply) return sent;
+            decision = new NudgeResult(NudgeOutcome.Held, RetryAt());
+        }
         if (usefulUntil <= decision.ReleaseAt) return new NudgeResult(NudgeOutcome.Expired);
+        return await HoldAsync(groupId, content, decision.ReleaseAt!.Value, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<NudgeResult> HoldAsync(string groupId, SealedContent content, Instant releaseAt, CancellationToken cancellationToken)
+    {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var key = KeyFor(groupId, id);
-        var held = new HeldNudge(id, decision.ReleaseAt!.Value, Seal(key, content));
-        await documents.TryCreateAsync(key, held, cancellationToken).ConfigureAwait(false);
-        await timers.ScheduleAsync(new TimerDocument(groupId, TimerId(id), TimerKind, held.ReleaseAt, id), cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("A private nudge for group {GroupId} is held until quiet hours end ({NudgeId}).", groupId, id);
-        return decision;
+        await documents.TryCreateAsync(key, new HeldNudge(id, Seal(key, content)), cancellationToken).ConfigureAwait(false);
+        await timers.ScheduleAsync(new TimerDocument(groupId, TimerId(id), TimerKind, releaseAt, id), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("A private nudge for group {GroupId} is held ({NudgeId}).", groupId, id);
+        return new NudgeResult(NudgeOutcome.Held, releaseAt);
     }
+
+    /// <summary>When an undeliverable reply is tried again: the second whole hour from now, so at least an hour later.</summary>
+    private Instant RetryAt() => ReleaseHour(clock.GetCurrentInstant() + Duration.FromHours(1));
 
     public async Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken)
     {
@@ -93,12 +122,19 @@ public sealed class PrivateNudges(
         if (decision.Outcome == NudgeOutcome.Held && decision.ReleaseAt > now)
         {
             // The member moved their quiet hours since: wait for the new end.
-            await documents.UpdateAsync<HeldNudge>(key, h => h is null ? null : h with { ReleaseAt = decision.ReleaseAt!.Value }, cancellationToken).ConfigureAwait(false);
             await timers.ScheduleAsync(timer with { Due = decision.ReleaseAt!.Value }, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (decision.Outcome is NudgeOutcome.Sent or NudgeOutcome.Held)
-            await DeliverAsync(content.MemberId, content.Reply, cancellationToken).ConfigureAwait(false);
+        {
+            var sent = await DeliverAsync(content.MemberId, content.Reply, cancellationToken).ConfigureAwait(false);
+            var retry = RetryAt();
+            if (sent.Outcome == NudgeOutcome.Unreachable && content.Kind == NudgeKind.ConcernReply && content.UsefulUntil > retry)
+            {
+                await timers.ScheduleAsync(timer with { Due = retry }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
         await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
@@ -134,16 +170,25 @@ public sealed class PrivateNudges(
     /// <summary>Erasure: deletes the member's held messages in the group (only this class can open them). Returns how many.</summary>
     public async Task<int> EraseMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
     {
-        var erased = 0;
-        await foreach (var held in documents.ListAsync<HeldNudge>($"groups/{groupId}/nudges/", cancellationToken: cancellationToken).ConfigureAwait(false))
+        var held = await HeldForAsync(groupId, memberId, cancellationToken).ConfigureAwait(false);
+        foreach (var nudge in held)
         {
-            var key = KeyFor(groupId, held.Value.Id);
-            if (Unseal(key, held.Value.Sealed)?.MemberId != memberId) continue;
-            await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-            await timers.CancelAsync(groupId, TimerId(held.Value.Id), cancellationToken).ConfigureAwait(false);
-            erased++;
+            await documents.DeleteAsync(KeyFor(groupId, nudge.Id), cancellationToken).ConfigureAwait(false);
+            await timers.CancelAsync(groupId, TimerId(nudge.Id), cancellationToken).ConfigureAwait(false);
         }
-        return erased;
+        return held.Count;
+    }
+
+    /// <summary>Export: how many messages wait for the member in the group.</summary>
+    public async Task<int> CountMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
+        => (await HeldForAsync(groupId, memberId, cancellationToken).ConfigureAwait(false)).Count;
+
+    private async Task<List<HeldNudge>> HeldForAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        var found = new List<HeldNudge>();
+        await foreach (var held in documents.ListAsync<HeldNudge>($"groups/{groupId}/nudges/", cancellationToken: cancellationToken).ConfigureAwait(false))
+            if (Unseal(KeyFor(groupId, held.Value.Id), held.Value.Sealed)?.MemberId == memberId) found.Add(held.Value);
+        return found;
     }
 
     private static string TimerId(string id) => $"nudge-{id}";
@@ -154,7 +199,7 @@ public sealed class PrivateNudges(
         var prefs = await preferences.GetAsync(memberId, cancellationToken).ConfigureAwait(false);
         var wanted = kind switch
         {
-            NudgeKind.Reply => true,
+            NudgeKind.Reply or NudgeKind.ConcernReply => true,
             NudgeKind.RotaReminder => prefs.Nudges ?? true,
             _ => prefs.Nudges ?? false,
         };
@@ -163,7 +208,7 @@ public sealed class PrivateNudges(
         var group = await directory.GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
         var zone = prefs.ZoneOr(group?.Zone ?? DateTimeZoneProviders.Tzdb["Europe/London"]);
         var end = QuietHours.EndIfInside(prefs, zone, clock.GetCurrentInstant());
-        return end is null ? new NudgeResult(NudgeOutcome.Sent) : new NudgeResult(NudgeOutcome.Held, end);
+        return end is null ? new NudgeResult(NudgeOutcome.Sent) : new NudgeResult(NudgeOutcome.Held, ReleaseHour(end.Value));
     }
 
     private async Task<NudgeResult> DeliverAsync(string memberId, BotReply reply, CancellationToken cancellationToken)

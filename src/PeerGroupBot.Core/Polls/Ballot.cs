@@ -28,6 +28,15 @@ public sealed record BallotBox
 {
     public Dictionary<string, Ballot> Ballots { get; init; } = [];
 
+    /// <summary>
+    /// Anonymous polls with live results: the choices of every ballot as last shown on the card, sorted by content
+    /// (never by voter), or null before the first step. The card counts these, so it moves only in steps.
+    /// </summary>
+    public List<List<int>>? Shown { get; init; }
+
+    /// <summary>The voters whose ballot changed (cast, changed or withdrawn) since <see cref="Shown"/> was taken.</summary>
+    public List<string> ChangedSinceShown { get; init; } = [];
+
     public Ballot? Of(string voterKey) => Ballots.GetValueOrDefault(voterKey);
 
     /// <summary>A copy with <paramref name="voterKey"/>'s ballot set to <paramref name="ballot"/>, or removed when it is null.</summary>
@@ -35,6 +44,20 @@ public sealed record BallotBox
     {
         var entries = Ballots.Where(b => b.Key != voterKey).ToList();
         if (ballot is not null) entries.Add(new(voterKey, ballot));
-        return new BallotBox { Ballots = entries.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal) };
+        return this with
+        {
+            Ballots = entries.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal),
+            ChangedSinceShown = [.. ChangedSinceShown.Append(voterKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        };
     }
+
+    /// <summary>
+    /// A new snapshot for the card once at least <paramref name="step"/> different voters changed their ballot since
+    /// the last one; null while fewer have, so no single vote ever moves the counts.
+    /// </summary>
+    public BallotBox? NextStep(int step) => ChangedSinceShown.Count < step ? null : this with
+    {
+        Shown = [.. Ballots.Values.Select(b => b.Choices).OrderBy(c => string.Join(',', c), StringComparer.Ordinal)],
+        ChangedSinceShown = [],
+    };
 }

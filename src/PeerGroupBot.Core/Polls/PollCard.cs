@@ -50,12 +50,16 @@ public static class PollCard
         if (live.CountsHidden)
         {
             foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {option.Text}");
-            text.AppendLine().AppendLine(VotedSoFar(live.Voters) + $" Counts appear once {live.MinVoters} have voted, so nobody can work out how others voted.");
+            text.AppendLine().AppendLine(VotedSoFar(live.Voters) + (poll.LiveResults
+                ? $" Live results appear once {live.MinVoters} have voted and then move only after {live.MinVoters} votes change, so nobody can work out how others voted."
+                : $" Results are shown when the poll closes, if at least {live.MinVoters} have voted, so nobody can work out how others voted."));
         }
         else
         {
             text.Append(Tally(poll, live, final: false));
-            text.AppendLine().AppendLine(VotedSoFar(live.Voters));
+            text.AppendLine().AppendLine(live.VotersNow is { } now
+                ? VotedSoFar(now) + $" The counts above move only after {live.MinVoters} votes change, so no single vote shows."
+                : VotedSoFar(live.Voters));
         }
         text.AppendLine(HowToVote(poll));
         return new BotReply
@@ -115,9 +119,8 @@ public static class PollCard
         }
         if (result.CountsHidden)
         {
-            text.AppendLine(result.Leaders.Count == 1
-                ? $"**Chosen: {poll.OptionText(result.Leaders[0])}**\nFewer than {result.MinVoters} members voted, so only the result is shown, to keep votes anonymous."
-                : $"Not enough votes to show results anonymously: {Members(result.Voters)} voted, and results show from {result.MinVoters}.");
+            text.AppendLine($"Not enough votes to show results anonymously: {Members(result.Voters)} voted, and results show from {result.MinVoters}. "
+                + "A facilitator decides what goes onto the agenda.");
             return text.ToString();
         }
         if (result.Leaders.Count == 1)
@@ -302,11 +305,19 @@ public static class PollCard
         _ => $"{voters} members have voted so far.",
     };
 
-    private static string HowToVote(PollDocument poll) => poll.Mode switch
+    private static string HowToVote(PollDocument poll) => poll.Anonymous ? HowToVoteByCard(poll) : poll.Mode switch
     {
         PollMode.Approval => $"Choose every option you'd be happy with. You can change or withdraw your vote until the poll closes, or type `poll vote {poll.Id} 1 3`.",
         PollMode.Ranked => $"Click **Rank my choices** to put options in order of preference, or type `poll vote {poll.Id} 2 1 3` (first choice first). You can change or withdraw your vote until the poll closes.",
         _ => $"{(poll.Options.Count <= MaxOptionButtons ? "Click an option" : "Choose an option")} to vote, or type `poll vote {poll.Id} 2`. You can change or withdraw your vote until the poll closes.",
+    };
+
+    /// <summary>An anonymous poll's card is read in the channel, where a typed vote would show: it suggests the card only.</summary>
+    private static string HowToVoteByCard(PollDocument poll) => poll.Mode switch
+    {
+        PollMode.Approval => "Choose every option you'd be happy with on this card. Your vote stays anonymous; you can change or withdraw it until the poll closes.",
+        PollMode.Ranked => "Click **Rank my choices** to put options in order of preference, privately. Your vote stays anonymous; you can change or withdraw it until the poll closes.",
+        _ => $"{(poll.Options.Count <= MaxOptionButtons ? "Click an option" : "Choose an option")} on this card to vote. Your vote stays anonymous; you can change or withdraw it until the poll closes.",
     };
 
     private static List<ReplyButton> VotingButtons(PollDocument poll)

@@ -42,6 +42,12 @@ public sealed record PollDocument
     public int NextOptionId { get; init; } = 1;
     public PollMode Mode { get; init; }
     public bool Anonymous { get; init; } = true;
+
+    /// <summary>
+    /// Anonymous polls only: the opener chose live results, which the card shows in steps of at least k changed votes.
+    /// Off by default: an anonymous poll's card shows only how many have voted until it closes.
+    /// </summary>
+    public bool LiveResults { get; init; }
     public PollPhase Phase { get; init; }
 
     /// <summary>Keyed hash of the opener's member id for this poll (so the opener may start and close it).</summary>

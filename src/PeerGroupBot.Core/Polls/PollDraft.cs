@@ -6,9 +6,10 @@ namespace PeerGroupBot.Core.Polls;
 /// <summary>
 /// A poll as a member described it, before it exists: from the <c>poll new</c> form or from one forgiving line such as
 /// <c>poll new "What next?" Sleep | Boundaries | Holidays closes friday 18:00 mode approval</c>.
-/// The closing time stays text here; the flow reads it in the group's time zone.
+/// The closing time stays text here; the flow reads it in the group's time zone. <paramref name="LiveResults"/>
+/// (<c>anonymous live</c>): an anonymous poll whose card shows results while open, in steps of k changed votes.
 /// </summary>
-public sealed partial record PollDraft(string Question, IReadOnlyList<string> Options, PollMode Mode, bool Anonymous, string? ClosesText)
+public sealed partial record PollDraft(string Question, IReadOnlyList<string> Options, PollMode Mode, bool Anonymous, string? ClosesText, bool LiveResults = false)
 {
     public const int MaxQuestionLength = 300;
     public const int MaxOptionLength = 100;
@@ -97,7 +98,7 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
         }
 
         var options = SplitOptions(optionsText);
-        draft = new PollDraft(CleanText(question), options, settings.Mode ?? PollMode.Single, settings.Anonymous ?? true, settings.Closes);
+        draft = new PollDraft(CleanText(question), options, settings.Mode ?? PollMode.Single, settings.Anonymous ?? true, settings.Closes, settings.Live && settings.Anonymous != false);
         return true;
     }
 
@@ -113,7 +114,8 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
             return false;
         }
         var anonymousText = values.GetValueOrDefault("anonymous", "").Trim();
-        var anonymous = anonymousText.Length == 0 ? true : ParseYesNo(anonymousText);
+        var live = IsLive(anonymousText);
+        var anonymous = anonymousText.Length == 0 || live ? true : ParseYesNo(anonymousText);
         if (anonymous is null)
         {
             error = "Anonymous should be yes or no.";
@@ -121,7 +123,7 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
         }
         var closes = values.GetValueOrDefault("closes", "").Trim();
         draft = new PollDraft(CleanText(values.GetValueOrDefault("question", "")), SplitOptions(values.GetValueOrDefault("options", "")),
-            mode.Value, anonymous.Value, closes.Length == 0 ? null : closes);
+            mode.Value, anonymous.Value, closes.Length == 0 ? null : closes, live);
         error = "";
         return true;
     }
@@ -194,6 +196,9 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
         _ => null,
     };
 
+    /// <summary>"live" (or "live results"): anonymous, with results shown in steps while the poll is open.</summary>
+    public static bool IsLive(string text) => CleanText(text).ToLowerInvariant() is "live" or "live results";
+
     public static string ModeName(PollMode mode) => mode switch
     {
         PollMode.Approval => "approval (pick any number)",
@@ -207,7 +212,7 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
             .Where(o => o.Length > 0)
             .ToList();
 
-    private sealed record Settings(PollMode? Mode, bool? Anonymous, string? Closes)
+    private sealed record Settings(PollMode? Mode, bool? Anonymous, string? Closes, bool Live = false)
     {
         public static readonly Settings None = new(null, null, null);
     }
@@ -255,9 +260,10 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
             }
             else if (word is "anonymous" or "anon")
             {
-                var value = i + 1 < words.Length ? ParseYesNo(Keyword(words[i + 1])) : null;
+                var live = i + 1 < words.Length && IsLive(Keyword(words[i + 1]));
+                var value = live ? true : i + 1 < words.Length ? ParseYesNo(Keyword(words[i + 1])) : null;
                 if (value is null && first) return false; // "anonymous" alone at the start could be part of an option
-                settings = settings with { Anonymous = value ?? true };
+                settings = settings with { Anonymous = value ?? true, Live = settings.Live || live };
                 i += value is null ? 1 : 2;
             }
             else if (!first && word is "named" or "public")

@@ -35,7 +35,7 @@ public sealed class PollFlow(
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("poll new", "open a topic poll (a form asks for the question, options, voting mode, anonymity and closing time)"),
-        new("poll new \"Question?\" A | B | C closes friday 18:00 mode approval", "open a poll in one line: options split by `|`, then settings such as `closes in 2 days`, `closes fri 6pm`, `mode single|approval|ranked`, `anonymous no`; leave the options out to collect suggestions first"),
+        new("poll new \"Question?\" A | B | C closes friday 18:00 mode approval", "open a poll in one line: options split by `|`, then settings such as `closes in 2 days`, `closes fri 6pm`, `mode single|approval|ranked`, `anonymous no`, `anonymous live` (results shown while open, in steps); leave the options out to collect suggestions first"),
         new("poll suggest <topic>", "suggest a topic while a poll is collecting suggestions"),
         new("poll start [#n] [closes <when>]", "end suggestions and start the vote (the opener or a facilitator)"),
         new("poll vote [#n] <option numbers>", "vote by typing; for a ranked poll, first choice first"),
@@ -131,7 +131,8 @@ public sealed class PollFlow(
             ]),
             new FormField("anonymous", "Anonymous?", FormFieldKind.Choice, Value: "yes", Choices:
             [
-                new SelectOption("Yes: nobody sees who voted for what", "yes", Selected: true),
+                new SelectOption("Yes: nobody sees who voted for what", "yes", "Results are shown when the poll closes", Selected: true),
+                new SelectOption("Yes, with live results", "live", "Anonymous; the card shows results in steps of several votes"),
                 new SelectOption("No: show who voted for what", "no"),
             ]),
             new FormField("closes", "Closes (e.g. friday 18:00 or in 2 days)", Required: false, MaxLength: 60,
@@ -167,6 +168,7 @@ public sealed class PollFlow(
             NextOptionId = draft.Options.Count + 1,
             Mode = draft.Mode,
             Anonymous = draft.Anonymous,
+            LiveResults = draft.Anonymous && draft.LiveResults,
             Phase = voting ? PollPhase.Voting : PollPhase.Suggesting,
             OpenerKey = store.OpenerKey(group.Id, id, context.Actor.MemberId),
             OpenedAt = context.Now,
@@ -437,6 +439,10 @@ public sealed class PollFlow(
             "No poll is open for voting right now. Type `poll list` to see the polls.", "poll vote #3 2", cancellationToken);
         if (pick.Problem is not null) return [pick.Problem];
         if (pick.Rest.Length == 0 && pick.Candidates.Count > 1) return [BotReply.Private(Several(pick.Candidates, "poll vote #3 2"))];
+        if (pick.Poll!.Anonymous && context.TypingIsSeenByOthers)
+            return [BotReply.Private($"Poll #{pick.Poll.Id} is anonymous, and a vote typed here can be read by everyone in the channel, so it was not counted. "
+                + (pick.Poll.Mode == PollMode.Ranked ? "Please use **Rank my choices** on the poll's card" : "Please vote with the buttons on the poll's card")
+                + ", or send the vote to me in a private chat.")];
         var choices = new List<int>();
         foreach (var word in pick.Rest.Split([' ', ',', '>', ';'], StringSplitOptions.RemoveEmptyEntries))
         {
@@ -523,6 +529,7 @@ public sealed class PollFlow(
     private async Task<IReadOnlyList<BotReply>> RefreshAfterVoteAsync(FlowContext context, GroupDocument group, PollDocument poll, bool changed, string confirmation,
         VoteSource source, CancellationToken cancellationToken)
     {
+        if (changed) await results.StepAsync(group, poll, cancellationToken);
         var card = PollCard.Open(poll, await results.LiveAsync(group, poll, cancellationToken), group.Zone);
         var clicked = source == VoteSource.Card ? ClickedCopy(context, poll.Card) : null;
         if (changed) await outbound.UpdateAsync(poll.Card, card, cancellationToken, skip: clicked);
@@ -713,10 +720,20 @@ public sealed class PollFlow(
         if (context.Arguments.Length == 0)
             return BotReply.Private($"Anonymous polls show counts once {results.MinVoters(group)} members have voted. A facilitator can change this with `poll minvoters <number>`.");
         if (!context.IsFacilitator) return BotReply.Private("Only facilitators can change how many must vote before an anonymous poll shows counts.");
-        if (!int.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k is < 1 or > 50)
-            return BotReply.Warn("Give a number from 1 to 50, for example `poll minvoters 3`.");
+        if (!int.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k is < PollResults.LowestMinVoters or > 50)
+            return BotReply.Warn($"Give a number from {PollResults.LowestMinVoters} to 50, for example `poll minvoters 3`. With one voter, a result would be that member's vote.");
+        if (k < PollResults.LowestMinVotersWhileVoting)
+        {
+            foreach (var open in await store.ListAsync(group.Id, cancellationToken))
+            {
+                if (!open.Anonymous || open.Phase != PollPhase.Voting) continue;
+                if ((await store.GetBallotsAsync(group.Id, open.Id, cancellationToken)).Ballots.Count > 0)
+                    return BotReply.Warn($"Anonymous poll #{open.Id} already has votes, so the threshold can't go below {PollResults.LowestMinVotersWhileVoting} until it closes: "
+                        + "lowering it now could show how those members voted. Nothing was changed.");
+            }
+        }
         await directory.UpdateGroupAsync(group.Id, g => g is null || g.MinVotersBeforeResults == k ? null : g with { MinVotersBeforeResults = k }, cancellationToken);
-        var text = $"Anonymous polls now show counts once {k} {(k == 1 ? "member has" : "members have")} voted; until then they show only how many have voted.";
+        var text = $"Anonymous polls now show results once {k} members have voted; until then they show only how many have voted.";
         if (k < 3) text += " With fewer than 3, members of a small group may be able to work out how others voted.";
         return new BotReply { Text = text, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }

@@ -41,6 +41,12 @@ public sealed record PollResult
     /// <summary>The threshold that applied (for the message "counts show once 3 have voted").</summary>
     public int MinVoters { get; init; }
 
+    /// <summary>
+    /// Live results of an anonymous poll: the counts are the last step's (<see cref="Voters"/> ballots then) and
+    /// <see cref="VotersNow"/> is how many have voted now. Null for every other result.
+    /// </summary>
+    public int? VotersNow { get; init; }
+
     /// <summary>Open polls only: who chose what.</summary>
     public List<NamedBallot> Named { get; init; } = [];
 

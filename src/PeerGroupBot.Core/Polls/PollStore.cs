@@ -119,6 +119,10 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
         }
     }
 
+    /// <summary>Anonymous polls with live results: takes the next snapshot for the card when <paramref name="step"/> voters have changed since the last.</summary>
+    public Task StepShownAsync(string groupId, string pollId, int step, CancellationToken cancellationToken)
+        => documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box => box?.NextStep(step), BallotBoxAttempts, cancellationToken);
+
     /// <summary>Deletes every ballot of a poll (when it closes: the frozen result is all that is kept).</summary>
     public Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
         => documents.DeleteAsync(BallotBoxKey(groupId, pollId), cancellationToken);

@@ -29,15 +29,14 @@ public static class PollTally
     public static bool MustWithhold(PollDocument poll, int voters, int minVoters) => poll.Anonymous && voters < minVoters;
 
     /// <summary>
-    /// Strips everything but the number of voters, and (when <paramref name="keepSingleWinner"/>, at close) a single
-    /// winner. Used before a below-threshold result is shown or stored.
+    /// Strips everything but the number of voters (no counts, no winner). Used before a below-threshold result is
+    /// shown or stored.
     /// </summary>
-    public static PollResult Withhold(PollResult result, bool keepSingleWinner) => new()
+    public static PollResult Withhold(PollResult result) => new()
     {
         Voters = result.Voters,
         MinVoters = result.MinVoters,
         CountsHidden = true,
-        Leaders = keepSingleWinner && result.Leaders.Count == 1 ? result.Leaders : [],
     };
 
     /// <summary>Keeps only choices of existing options, once each; a single-choice ballot keeps its first.</summary>

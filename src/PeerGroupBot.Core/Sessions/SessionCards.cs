@@ -1,5 +1,6 @@
 using System.Text;
 using NodaTime;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Polls;
@@ -87,8 +88,8 @@ public static class SessionCards
         return text.ToString().TrimEnd();
     }
 
-    /// <summary>A card: title, body, the RSVP counts and the three buttons.</summary>
-    public static BotReply Card(string title, string body, SessionOccurrenceDocument? rsvps, string occurrenceId) => new()
+    /// <summary>A card: title, body, the RSVP counts, the three buttons and the group's "Raise a concern privately".</summary>
+    public static BotReply Card(string title, string body, SessionOccurrenceDocument? rsvps, string occurrenceId, string groupId) => new()
     {
         Title = title,
         Text = body + "\n\n" + Counts(rsvps),
@@ -97,6 +98,7 @@ public static class SessionCards
             new ReplyButton("Going", RsvpActionId(occurrenceId, RsvpChoice.Going), ButtonStyle.Success),
             new ReplyButton("Maybe", RsvpActionId(occurrenceId, RsvpChoice.Maybe)),
             new ReplyButton("Not going", RsvpActionId(occurrenceId, RsvpChoice.NotGoing)),
+            ConcernCards.RaiseButton(groupId),
         ],
     };
 

@@ -105,7 +105,7 @@ public sealed class SessionFlow(
     {
         var (body, _) = await reminders.BodyAsync(group, session, cancellationToken);
         var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.KeyFor(group.Id, session.Id), cancellationToken);
-        return SessionCards.Card($"Next session: {SessionText.Date(session.LocalStart.Date)}", body, rsvps, session.Id);
+        return SessionCards.Card($"Next session: {SessionText.Date(session.LocalStart.Date)}", body, rsvps, session.Id, group.Id);
     }
 
     private static string NothingPlanned(SessionSchedule schedule, FlowContext context)
@@ -386,10 +386,10 @@ public sealed class SessionFlow(
         // Refresh every posted reminder card for this session; the one clicked is replaced by the reply below.
         var source = FindSource(doc, context.Input);
         foreach (var card in doc.Cards)
-            await outbound.UpdateAsync(card.Posted, SessionCards.Card(card.Title, card.Body, doc, session.Id), cancellationToken, skip: source.Copy);
+            await outbound.UpdateAsync(card.Posted, SessionCards.Card(card.Title, card.Body, doc, session.Id, group.Id), cancellationToken, skip: source.Copy);
 
         var updated = source.Card is { } clicked
-            ? SessionCards.Card(clicked.Title, clicked.Body, doc, session.Id)
+            ? SessionCards.Card(clicked.Title, clicked.Body, doc, session.Id, group.Id)
             : await NextCardAsync(group, session, cancellationToken) with { Visibility = context.Input.Place.IsPrivate ? ReplyVisibility.Private : ReplyVisibility.Channel };
         var thanks = choice switch
         {

@@ -102,7 +102,7 @@ public sealed class SessionReminders(
         var (body, holders) = await BodyAsync(group, session, cancellationToken).ConfigureAwait(false);
         var title = SessionCards.ReminderTitle(group, session, clock.GetCurrentInstant());
         var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
-        var posted = await outbound.PostToGroupAsync(group, SessionCards.Card(title, body, rsvps, session.Id), cancellationToken).ConfigureAwait(false);
+        var posted = await outbound.PostToGroupAsync(group, SessionCards.Card(title, body, rsvps, session.Id, group.Id), cancellationToken).ConfigureAwait(false);
         await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
         {
             var doc = current ?? new SessionOccurrenceDocument { OccurrenceId = session.Id };

@@ -1,22 +1,26 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Security;
 using PeerGroupBot.Core.State;
 
 namespace PeerGroupBot.Teams.Inbound;
 
-/// <summary>When an activity was first accepted. Stored at <c>teams/seen/{time bucket}/{hash}</c>.</summary>
-public sealed record DeliveryMark(DateTimeOffset At);
+/// <summary>
+/// That an activity was accepted. Stored at <c>teams/seen/{time bucket}/{keyed hash}</c>; it holds no time (the bucket,
+/// as long as the dedupe window, is all the dedupe needs).
+/// </summary>
+public sealed record DeliveryMark;
 
 /// <summary>
 /// Teams re-delivers an activity when our answer was slow or lost; the same id must be processed once. The shared
 /// state store is the one place every instance sees, so the first instance to create the mark (If-None-Match: *) wins.
 /// Marks live in time buckets so old ones are cheap to find and delete; a lookup checks the current and previous
-/// bucket, so a re-delivery is caught for at least <see cref="TeamsOptions.DedupeWindow"/>.
+/// bucket, so a re-delivery is caught for at least <see cref="TeamsOptions.DedupeWindow"/>. A mark is named by a keyed
+/// hash of conversation and activity id, so nobody without <c>Security:PseudonymKey</c> can tell whose chat an
+/// activity came from (a plain hash could be recomputed from the conversation ids in the member references).
 /// </summary>
-public sealed class DeliveryLog(Documents documents, IOptions<TeamsOptions> options, TimeProvider time, ILogger<DeliveryLog> logger)
+public sealed class DeliveryLog(Documents documents, KeyRing keys, IOptions<TeamsOptions> options, TimeProvider time, ILogger<DeliveryLog> logger)
 {
     public const string Prefix = "teams/seen/";
 
@@ -24,15 +28,14 @@ public sealed class DeliveryLog(Documents documents, IOptions<TeamsOptions> opti
 
     private static string Key(long bucket, string id) => Prefix + bucket.ToString(CultureInfo.InvariantCulture) + "/" + id;
 
-    public static string IdOf(string conversationId, string activityId)
-        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(conversationId + "\n" + activityId)))[..40];
+    public string IdOf(string conversationId, string activityId) => keys.Hash("teams-delivery", conversationId + "\n" + activityId);
 
     /// <summary>True the first time an activity is seen; false for a re-delivery.</summary>
     public async Task<bool> TryBeginAsync(string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var bucket = BucketOf(now);
-        if (!await documents.TryCreateAsync(Key(bucket, id), new DeliveryMark(now), cancellationToken).ConfigureAwait(false)) return false;
+        if (!await documents.TryCreateAsync(Key(bucket, id), new DeliveryMark(), cancellationToken).ConfigureAwait(false)) return false;
         return await documents.Store.GetAsync(Key(bucket - 1, id), cancellationToken).ConfigureAwait(false) is null;
     }
 

@@ -64,7 +64,7 @@ public sealed class MessagesEndpoint(
         // conversation reference, so they leave no trace.
         if (!ActivityTypes.IsHandled(activity.Type)) return Results.Ok();
 
-        var deliveryId = string.IsNullOrEmpty(activity.Id) ? null : DeliveryLog.IdOf(activity.Conversation.Id, activity.Id);
+        var deliveryId = string.IsNullOrEmpty(activity.Id) ? null : deliveries.IdOf(activity.Conversation.Id, activity.Id);
         try
         {
             if (deliveryId is not null && !await deliveries.TryBeginAsync(deliveryId, cancellationToken).ConfigureAwait(false))

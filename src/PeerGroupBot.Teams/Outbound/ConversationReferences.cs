@@ -120,6 +120,14 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
         }
     }
 
+    /// <summary>Erasure: deletes the member reference and forgets it here, so the member's next message stores it afresh.</summary>
+    public async Task ForgetMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var key = MemberKey(memberId);
+        await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        _written.TryRemove(key, out _);
+    }
+
     /// <summary>Keeps the id of a 1:1 conversation the bot created, so the next private message reuses it.</summary>
     public async Task SetPersonalConversationAsync(string memberId, string conversationId, CancellationToken cancellationToken)
     {

@@ -182,7 +182,7 @@ public class ConcernAnonymityTests
     {
         var form = await bot.ClickCardAsync(Fran, number, "Reply");
         var sent = Assert.Single(await bot.SubmitAsync(Fran, form.Form!.ActionId, new Dictionary<string, string> { ["text"] = text }, StaffChannel));
-        Assert.Contains("Sent privately", sent.Text);
+        Assert.Contains("on its way", sent.Text);
     }
 
     private static async Task AnswerAsync(TestBot bot, Actor reporter, BotReply received, string text)

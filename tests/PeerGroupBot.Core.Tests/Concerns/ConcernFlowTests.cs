@@ -1,6 +1,7 @@
 using NodaTime;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Testing;
 using static PeerGroupBot.Testing.TestBot;
 
@@ -43,7 +44,7 @@ public class ConcernFlowTests
         var sent = Assert.Single(await bot.SubmitAsync(Fran, replyForm.Form!.ActionId,
             new Dictionary<string, string> { ["text"] = "Thank you for telling us. We'll ask the venue to fix the heating." }, StaffChannel));
         Assert.Equal(ReplyVisibility.Private, sent.Visibility);
-        Assert.Contains("Sent privately", sent.Text);
+        Assert.Contains("on its way", sent.Text);
         var toSam = bot.Playground.PrivatesTo(Sam.MemberId).Last().Reply;
         Assert.Equal("Reply from the facilitators about your concern #1", toSam.Title);
         Assert.Contains("fix the heating", toSam.Text);
@@ -326,18 +327,57 @@ public class ConcernFlowTests
     }
 
     [Fact]
-    public async Task A_reply_that_cannot_be_delivered_is_reported_and_not_recorded()
+    public async Task A_reply_that_cannot_be_delivered_looks_sent_waits_and_is_delivered_when_the_member_is_reachable()
+    {
+        await using var bot = ConcernKit.NewBot();
+        await bot.SetupWithConcernsChannelAsync();
+        await bot.RaiseAsync(Sam, "Please call me back.");
+        await bot.RaiseAsync(Alex, "Me too.");
+        await bot.PassDelayAsync();
+
+        var delivered = await ReplyToAsync(bot, 2, "Hello Alex's concern");
+        bot.Playground.Unreachable.Add(Sam.MemberId);
+        var refused = await ReplyToAsync(bot, 1, "Hello");
+
+        // The facilitator sees one outcome whatever happened to the reply.
+        Assert.Equal(delivered.Text.Replace("#2", "#1"), refused.Text);
+        Assert.Equal(delivered.Tone, refused.Tone);
+        Assert.Contains("on its way", refused.Text);
+        Assert.Empty(bot.Playground.PrivatesTo(Sam.MemberId).Where(p => p.Reply.Title?.StartsWith("Reply from", StringComparison.Ordinal) == true));
+
+        // It waits, is tried again hourly, and arrives once Sam can be reached.
+        await bot.RunUntilAsync(bot.Clock.GetCurrentInstant() + Duration.FromHours(3));
+        Assert.DoesNotContain(bot.Playground.PrivatesTo(Sam.MemberId), p => p.Reply.Title?.StartsWith("Reply from", StringComparison.Ordinal) == true);
+        bot.Playground.Unreachable.Remove(Sam.MemberId);
+        await bot.RunUntilAsync(bot.Clock.GetCurrentInstant() + Duration.FromHours(2));
+        Assert.Contains("Hello", Assert.Single(bot.Playground.PrivatesTo(Sam.MemberId), p => p.Reply.Title == "Reply from the facilitators about your concern #1").Reply.Text);
+        Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.Contains("/nudges/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_undeliverable_reply_expires_silently()
     {
         await using var bot = ConcernKit.NewBot();
         await bot.SetupWithConcernsChannelAsync();
         await bot.RaiseAsync(Sam, "Please call me back.");
         await bot.PassDelayAsync();
         bot.Playground.Unreachable.Add(Sam.MemberId);
+        await ReplyToAsync(bot, 1, "Hello");
+        var staffBefore = bot.StaffPosts().Count();
 
-        var form = await bot.ClickCardAsync(Fran, 1, "Reply");
-        var result = Assert.Single(await bot.SubmitAsync(Fran, form.Form!.ActionId, new Dictionary<string, string> { ["text"] = "Hello" }, StaffChannel));
-        Assert.Contains("couldn't reach the member", result.Text);
-        Assert.Empty((await bot.Get<ConcernDesk>().GetAsync((await bot.GroupAsync()).Id, 1, CancellationToken.None))!.Thread);
+        await bot.RunUntilAsync(bot.Clock.GetCurrentInstant() + PrivateNudges.ConcernReplyLifetime + Duration.FromHours(2));
+        bot.Playground.Unreachable.Remove(Sam.MemberId);
+        await bot.RunUntilAsync(bot.Clock.GetCurrentInstant() + Duration.FromHours(2));
+
+        Assert.DoesNotContain(bot.Playground.PrivatesTo(Sam.MemberId), p => p.Reply.Title?.StartsWith("Reply from", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.Contains("/nudges/", StringComparison.Ordinal));
+        Assert.DoesNotContain(bot.StaffPosts().Skip(staffBefore), p => p.Reply.Text.Contains("not sent", StringComparison.OrdinalIgnoreCase) || p.Reply.Text.Contains("couldn't", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static async Task<BotReply> ReplyToAsync(TestBot bot, int number, string text)
+    {
+        var form = await bot.ClickCardAsync(Fran, number, "Reply");
+        return Assert.Single(await bot.SubmitAsync(Fran, form.Form!.ActionId, new Dictionary<string, string> { ["text"] = text }, StaffChannel));
     }
 
     [Fact]
@@ -405,8 +445,11 @@ public class ConcernFlowTests
 
         Assert.Null(await bot.Store.GetAsync(ConcernDelivery.KeyFor(group.Id, 1)));
         Assert.NotNull(await bot.Store.GetAsync(ConcernDelivery.KeyFor(group.Id, 2)));
-        Assert.DoesNotContain(bot.CurrentCard(1).Buttons, b => b.Label == "Reply");
+        // The card does not change at the moment of an erasure: that would point at the member erasing.
+        Assert.Contains(bot.CurrentCard(1).Buttons, b => b.Label == "Reply");
         Assert.NotNull(await bot.Get<ConcernDesk>().GetAsync(group.Id, 1, CancellationToken.None));
-        Assert.Single(await bot.DumpStoreAsync(), d => d.Key.StartsWith(DailyLimit.Folder, StringComparison.Ordinal)); // Alex's only
+        var counters = (await bot.DumpStoreAsync()).Where(d => d.Key.StartsWith(DailyLimit.Folder, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, counters.Count); // Alex's counter and the day's random key
+        Assert.Single(counters, d => d.Key.EndsWith("/key", StringComparison.Ordinal));
     }
 }

@@ -11,8 +11,9 @@ namespace PeerGroupBot.Core.Tests.Concerns;
 /// <summary>Helpers for concern tests: a bot with a concerns key, a staff channel, and a member raising a concern privately.</summary>
 internal static class ConcernKit
 {
-    public static TestBot NewBot(Action<ConcernsOptions>? configure = null, Action<IServiceCollection>? services = null)
-        => new(configure: s =>
+    public static TestBot NewBot(Action<ConcernsOptions>? configure = null, Action<IServiceCollection>? services = null,
+        PeerGroupBot.Core.State.IStateStore? store = null, NodaTime.Instant? start = null)
+        => new(store, start, configure: s =>
         {
             s.Configure<ConcernsOptions>(o =>
             {

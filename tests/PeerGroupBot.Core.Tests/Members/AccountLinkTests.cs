@@ -91,10 +91,10 @@ public class AccountLinkTests
     {
         await using var bot = await BridgedBotAsync();
         await bot.SendAsync(Fran, "poll new \"Next topic?\" Sleep | Boundaries | Holidays");
-        await bot.SendAsync(Sam, "poll vote #1 3");
-        await bot.SendAsync(Priya, "poll vote #1 3");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 3");
+        await bot.SendAsync(Priya, PrivateOf(Priya), "poll vote #1 3");
         // Before linking, the two accounts are two voters.
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 1");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 1");
         await bot.SendAsync(DiscordMorgan, DiscordChannel, "poll vote #1 2");
         Assert.Equal(4, await bot.BallotCountAsync("1"));
 
@@ -103,7 +103,7 @@ public class AccountLinkTests
         Assert.Equal(3, await bot.BallotCountAsync("1"));
 
         // After linking, each account's vote replaces the person's one ballot.
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 1");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 1");
         await bot.SendAsync(DiscordMorgan, DiscordChannel, "poll vote #1 1");
         Assert.Equal(3, await bot.BallotCountAsync("1"));
         await bot.SendAsync(Fran, "poll close #1");
@@ -240,7 +240,7 @@ public class AccountLinkTests
         await using var bot = await BridgedBotAsync();
         await bot.SendAsync(Fran, "poll new \"Next topic?\" Sleep | Boundaries anonymous no");
         await LinkMorganAsync(bot);
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 2");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 2");
         Assert.Equal(1, await bot.BallotCountAsync("1"));
 
         var unlinked = Assert.Single(await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "me unlink"));
@@ -277,7 +277,7 @@ public class AccountLinkTests
     {
         await using var bot = await BridgedBotAsync();
         await bot.SendAsync(Fran, "poll new \"Next topic?\" Sleep | Boundaries anonymous no");
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 1");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 1");
         var code = CodeIn(Assert.Single(await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "me link")));
         var codeDocs = (await bot.DumpStoreAsync()).Where(d => d.Key.StartsWith("linkcodes/", StringComparison.Ordinal)).ToList();
         Assert.Single(codeDocs);
@@ -309,7 +309,7 @@ public class AccountLinkTests
         await bot.SendAsync(Fran, "poll new \"Next topic?\" Sleep | Boundaries anonymous no");
         await bot.SendAsync(DiscordMorgan, DiscordChannel, "me quiet 23:00-07:00");
         await LinkMorganAsync(bot);
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 1");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 1");
 
         var export = Assert.Single(await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "me export"));
         Assert.Contains("**Linked accounts:** your Microsoft Teams and Discord accounts are linked", export.Text);
@@ -340,14 +340,14 @@ public class AccountLinkTests
         await using var bot = await BridgedBotAsync(new TestBot(store));
         await bot.SendAsync(Fran, "poll new \"Next topic?\" Sleep | Boundaries");
         await LinkMorganAsync(bot);
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 1");
-        await bot.SendAsync(Sam, "poll vote #1 1");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 1");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 1");
 
         store.Reset();
-        await bot.SendAsync(Sam, "poll vote #1 2");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 2");
         var unlinked = store.Total;
         store.Reset();
-        await bot.SendAsync(TeamsMorgan, TeamsChannel, "poll vote #1 2");
+        await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "poll vote #1 2");
         Assert.True(store.Total <= unlinked, $"linked {store}, unlinked {unlinked}");
     }
 }

@@ -11,36 +11,42 @@ public class PollAnonymityTests
     private const string ThreeTopics = "poll new \"What should we talk about next?\" Sleep | Boundaries | Holidays";
 
     [Fact]
-    public async Task An_anonymous_poll_shows_only_how_many_voted_until_k_have_voted_then_counts()
+    public async Task An_anonymous_poll_shows_only_how_many_voted_until_it_closes()
     {
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
+        await bot.SendAsync(Jo, "help");
         await bot.SendAsync(Alex, ThreeTopics);
 
         await bot.ClickOnCardAsync(Sam, "poll:vote:1:1", "1");
         var two = (await bot.ClickOnCardAsync(Priya, "poll:vote:1:2", "1"))[0].Text;
-
-        Assert.Contains("2 members have voted so far. Counts appear once 3 have voted", two);
+        Assert.Contains("2 members have voted so far. Results are shown when the poll closes, if at least 3 have voted", two);
         Assert.DoesNotContain("%", two);
         Assert.DoesNotContain("█", two);
         Assert.DoesNotContain("vote (", two);
+
+        // Reaching k changes nothing while the poll is open: the card would otherwise move by one with every vote.
+        var three = (await bot.ClickOnCardAsync(Jo, "poll:vote:1:1", "1"))[0].Text;
+        var four = (await bot.ClickOnCardAsync(Alex, "poll:vote:1:3", "1"))[0].Text;
+        foreach (var card in new[] { three, four })
+        {
+            Assert.DoesNotContain("%", card);
+            Assert.DoesNotContain("█", card);
+        }
+        Assert.Contains("4 members have voted so far.", four);
         var standing = Assert.Single(await bot.SendAsync(Sam, "poll results")).Text;
         Assert.DoesNotContain("%", standing);
-        Assert.Contains("2 members have voted so far", standing);
+        Assert.Contains("4 members have voted so far", standing);
 
-        var three = (await bot.ClickOnCardAsync(Jo, "poll:vote:1:1", "1"))[0].Text;
-        Assert.Contains("`███████░░░` 2 votes (67%)", three);
-        Assert.Contains("3 members have voted so far.", three);
-        Assert.DoesNotContain("Sam", three);
-        Assert.DoesNotContain("Priya", three);
-
-        // Withdrawing below k hides the counts again.
-        var back = (await bot.ClickOnCardAsync(Jo, "poll:withdraw:1", "1"))[0].Text;
-        Assert.DoesNotContain("%", back);
+        await bot.SendAsync(Alex, "poll close");
+        var results = bot.Playground.ResultsPost("1").Reply.Text;
+        Assert.Contains("**Winner: Sleep**", results);
+        Assert.Contains("2 votes (50%)", results);
+        Assert.DoesNotContain("Sam", results);
     }
 
     [Fact]
-    public async Task Closing_below_k_shows_only_the_winner_and_stores_no_counts()
+    public async Task Closing_below_k_shows_no_winner_and_stores_no_counts_even_when_everyone_agreed()
     {
         var (bot, agenda) = await PollTestKit.StartAsync();
         await using var _ = bot;
@@ -50,18 +56,36 @@ public class PollAnonymityTests
 
         await bot.SendAsync(Alex, "poll close");
 
+        // Two voters who agreed: "Chosen: Boundaries" would tell each of them how the other voted.
         var text = bot.Playground.ResultsPost("1").Reply.Text;
-        Assert.Contains("**Chosen: Boundaries**", text);
-        Assert.Contains("Fewer than 3 members voted, so only the result is shown", text);
-        Assert.DoesNotContain("%", text);
-        Assert.DoesNotContain("2 votes", text);
-        Assert.Equal("Boundaries", Assert.Single(agenda.Added).Topic);
+        Assert.Contains("Not enough votes to show results anonymously: 2 members voted", text);
+        Assert.Contains("A facilitator decides what goes onto the agenda", text);
+        Assert.DoesNotContain("Chosen", text);
+        Assert.DoesNotContain("Boundaries", text);
+        Assert.DoesNotContain("Boundaries", bot.Playground.LatestCardText("1"));
+        Assert.Empty(agenda.Added);
 
         var result = (await bot.PollAsync("1")).Result!;
         Assert.True(result.CountsHidden);
         Assert.Empty(result.Counts);
         Assert.Empty(result.Rounds);
+        Assert.Empty(result.Leaders);
         Assert.Equal(2, result.Voters);
+    }
+
+    [Fact]
+    public async Task Closing_with_one_voter_shows_no_winner()
+    {
+        var (bot, agenda) = await PollTestKit.StartAsync();
+        await using var _ = bot;
+        await bot.SendAsync(Alex, ThreeTopics);
+        await bot.ClickOnCardAsync(Sam, "poll:vote:1:2", "1");
+        await bot.SendAsync(Alex, "poll close");
+
+        var text = bot.Playground.ResultsPost("1").Reply.Text;
+        Assert.Contains("Not enough votes to show results anonymously: 1 member voted", text);
+        Assert.DoesNotContain("Boundaries", text);
+        Assert.Empty(agenda.Added);
     }
 
     [Fact]
@@ -89,8 +113,8 @@ public class PollAnonymityTests
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
         await bot.SendAsync(Alex, ThreeTopics + " mode ranked");
-        await bot.SendAsync(Sam, "poll vote 1 2");
-        await bot.SendAsync(Priya, "poll vote 2 1");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 1 2");
+        await bot.SendAsync(Priya, PrivateOf(Priya), "poll vote 2 1");
         var live = bot.Playground.Updates.Last().Reply.Text;
         Assert.DoesNotContain("Round", live);
 
@@ -104,14 +128,15 @@ public class PollAnonymityTests
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
         var voters = new[] { Alex, Sam, Priya, Jo, Fran };
+        await bot.SendAsync(Jo, "help");
         await bot.SendAsync(Alex, ThreeTopics);
         await bot.SendAsync(Alex, "poll new \"Rank these\" Sleep | Boundaries | Holidays mode ranked");
         await bot.SendAsync(Alex, "poll new \"Approve these\" Sleep | Boundaries | Holidays mode approval");
         foreach (var voter in voters)
         {
-            await bot.SendAsync(voter, "poll vote #1 2");
-            await bot.SendAsync(voter, "poll vote #2 3 1");
-            await bot.SendAsync(voter, "poll vote #3 1 2");
+            await bot.SendAsync(voter, PrivateOf(voter), "poll vote #1 2");
+            await bot.SendAsync(voter, PrivateOf(voter), "poll vote #2 3 1");
+            await bot.SendAsync(voter, PrivateOf(voter), "poll vote #3 1 2");
         }
 
         await AssertNothingIdentifiesAsync(bot, voters);
@@ -171,26 +196,32 @@ public class PollAnonymityTests
     }
 
     [Fact]
-    public async Task Facilitators_set_k_for_the_group()
+    public async Task Facilitators_set_k_for_the_group_never_below_2_and_not_below_3_once_votes_exist()
     {
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
 
         Assert.Contains("once 3 members have voted", Assert.Single(await bot.SendAsync(Sam, "poll minvoters")).Text);
-        Assert.Contains("Only facilitators", Assert.Single(await bot.SendAsync(Sam, "poll minvoters 1")).Text);
-        Assert.Contains("from 1 to 50", Assert.Single(await bot.SendAsync(Fran, "poll minvoters lots")).Text);
+        Assert.Contains("Only facilitators", Assert.Single(await bot.SendAsync(Sam, "poll minvoters 2")).Text);
+        Assert.Contains("from 2 to 50", Assert.Single(await bot.SendAsync(Fran, "poll minvoters lots")).Text);
+        Assert.Contains("from 2 to 50", Assert.Single(await bot.SendAsync(Fran, "poll minvoters 1")).Text);
         var lowered = Assert.Single(await bot.SendAsync(Fran, "poll minvoters 2"));
         Assert.Contains("once 2 members have voted", lowered.Text);
         Assert.Contains("may be able to work out", lowered.Text);
         Assert.Equal(2, (await bot.GroupAsync()).MinVotersBeforeResults);
+        await bot.SendAsync(Fran, "poll minvoters 4");
 
         await bot.SendAsync(Alex, ThreeTopics);
-        Assert.DoesNotContain("%", (await bot.ClickOnCardAsync(Sam, "poll:vote:1:1", "1"))[0].Text);
-        Assert.Contains("1 vote (50%)", (await bot.ClickOnCardAsync(Priya, "poll:vote:1:2", "1"))[0].Text);
+        await bot.ClickOnCardAsync(Sam, "poll:vote:1:1", "1");
+        var refused = Assert.Single(await bot.SendAsync(Fran, "poll minvoters 2"));
+        Assert.Equal(ReplyTone.Warning, refused.Tone);
+        Assert.Contains("can't go below 3", refused.Text);
+        Assert.Equal(4, (await bot.GroupAsync()).MinVotersBeforeResults);
+        Assert.Equal(ReplyTone.Success, Assert.Single(await bot.SendAsync(Fran, "poll minvoters 3")).Tone);
 
         await bot.SendAsync(Fran, "poll minvoters 5");
-        var raised = (await bot.ClickOnCardAsync(Jo, "poll:vote:1:2", "1"))[0].Text;
-        Assert.Contains("Counts appear once 5 have voted", raised);
+        var raised = (await bot.ClickOnCardAsync(Priya, "poll:vote:1:2", "1"))[0].Text;
+        Assert.Contains("if at least 5 have voted", raised);
         Assert.DoesNotContain("%", raised);
     }
 }

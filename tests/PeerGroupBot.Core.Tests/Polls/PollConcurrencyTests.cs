@@ -52,7 +52,7 @@ public class PollConcurrencyTests(ITestOutputHelper output)
     {
         var (bot, _) = await PollTestKit.StartAsync(new LatencyStateStore(new InMemoryStateStore(), TimeSpan.FromMilliseconds(1)));
         await using var _ = bot;
-        await bot.SendAsync(Alex, "poll new \"Which topics?\" Sleep | Boundaries | Holidays | Hobbies mode ranked");
+        await bot.SendAsync(Alex, "poll new \"Which topics?\" Sleep | Boundaries | Holidays | Hobbies mode ranked anonymous no"); // named, so votes may be typed in the channel
         var voters = Enumerable.Range(0, 200).Select(PollTestKit.Voter).ToList();
 
         await Task.WhenAll(voters.Select(v => Task.Run(() => bot.SendAsync(v, "poll vote 4 3"))));

@@ -173,7 +173,7 @@ public class PollFlowTests
         Assert.Contains("1 member has voted so far", playgroundUpdate.Reply.Text);
 
         // A typed vote has no card to replace: every copy is updated.
-        await bot.SendAsync(Sam, "poll vote 1");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 1");
         Assert.Single(bot.Discord.Updates);
         Assert.Equal(2, bot.Playground.Updates.Count());
     }
@@ -244,15 +244,15 @@ public class PollFlowTests
         await bot.SendAsync(Alex, "poll new \"Approve?\" A | B | C mode approval");
         await bot.SendAsync(Alex, "poll new \"Rank?\" A | B | C mode ranked");
 
-        Assert.Contains("There are 3 polls this could mean: #1 What should we talk about next?; #2 Approve?; #3 Rank?", Assert.Single(await bot.SendAsync(Sam, "poll vote 2")).Text);
-        Assert.Contains("**Boundaries**", (await bot.SendAsync(Sam, "poll vote #1 2")).Seen());
-        Assert.Contains("**A and C**", (await bot.SendAsync(Sam, "poll vote #2 1, 3")).Seen());
-        Assert.Contains("**C > A**", (await bot.SendAsync(Sam, "poll vote 3 3 > 1")).Seen());
+        Assert.Contains("There are 3 polls this could mean: #1 What should we talk about next?; #2 Approve?; #3 Rank?", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 2")).Text);
+        Assert.Contains("**Boundaries**", (await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 2")).Seen());
+        Assert.Contains("**A and C**", (await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #2 1, 3")).Seen());
+        Assert.Contains("**C > A**", (await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 3 3 > 1")).Seen());
 
-        Assert.Contains("has no option 7", Assert.Single(await bot.SendAsync(Sam, "poll vote #1 7")).Text);
-        Assert.Contains("single choice, so pick one", Assert.Single(await bot.SendAsync(Sam, "poll vote #1 1 2")).Text);
-        Assert.Contains("only once", Assert.Single(await bot.SendAsync(Sam, "poll vote #3 1 1")).Text);
-        Assert.Contains("option numbers", Assert.Single(await bot.SendAsync(Sam, "poll vote #1 sleep")).Text);
+        Assert.Contains("has no option 7", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 7")).Text);
+        Assert.Contains("single choice, so pick one", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 1 2")).Text);
+        Assert.Contains("only once", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #3 1 1")).Text);
+        Assert.Contains("option numbers", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 sleep")).Text);
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public class PollFlowTests
         var late = Assert.Single(await bot.ClickOnCardAsync(Sam, "poll:vote:1:1", "1"));
         Assert.Contains("Poll #1 has closed", late.Text);
         Assert.Contains("poll results 1", late.Text);
-        Assert.Contains("No poll is open for voting", Assert.Single(await bot.SendAsync(Sam, "poll vote 1")).Text);
+        Assert.Contains("No poll is open for voting", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 1")).Text);
     }
 
     [Fact]
@@ -359,8 +359,8 @@ public class PollFlowTests
 
         var late = Assert.Single(await bot.ClickOnCardAsync(Priya, "poll:vote:1:2", "1"));
         Assert.Contains("closed on Monday 2 November 2026, 10:00 GMT", late.Text);
-        Assert.Contains("Chosen: Sleep", bot.Playground.ResultsPost("1").Reply.Text);
-        Assert.Single(agenda.Added);
+        Assert.Contains("Not enough votes to show results anonymously", bot.Playground.ResultsPost("1").Reply.Text);
+        Assert.Empty(agenda.Added); // one voter: a winner would be their vote
     }
 
     [Fact]
@@ -438,7 +438,10 @@ public class PollFlowTests
         {
             (Alex, "1"), (Sam, "1"), (Priya, "2 3"), (Jo, "3 2"), (PollTestKit.Voter(1), "2"),
         };
-        foreach (var (voter, ranking) in votes) await bot.SendAsync(voter, $"poll vote {ranking}");
+        await bot.SendAsync(Jo, "help"); // seen in the group, so a private vote finds it
+        await bot.SendAsync(PollTestKit.Voter(1), "help");
+        // An anonymous poll's votes are typed privately: typed in the channel they would be read by everyone.
+        foreach (var (voter, ranking) in votes) await bot.SendAsync(voter, PrivateOf(voter), $"poll vote {ranking}");
         await bot.SendAsync(Alex, "poll close");
 
         var text = bot.Playground.ResultsPost("1").Reply.Text;
@@ -462,7 +465,7 @@ public class PollFlowTests
         var card = bot.Playground.PostedCard("1").Reply;
         Assert.Equal("Topic poll #1: suggestions", card.Title);
         Assert.Equal(["Suggest a topic", "Start voting"], card.Buttons.Select(b => b.Label));
-        Assert.Contains("hasn't started", Assert.Single(await bot.SendAsync(Sam, "poll vote #1 1")).Text);
+        Assert.Contains("hasn't started", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote #1 1")).Text);
 
         Assert.Contains("as suggestion 1", Assert.Single(await bot.SendAsync(Sam, "poll suggest Sleep")).Text);
         var duplicate = Assert.Single(await bot.SendAsync(Priya, "poll suggest  SLEEP "));

@@ -183,24 +183,19 @@ public class PollTallyTests
     }
 
     [Fact]
-    public void Withholding_keeps_only_the_number_of_voters_and_optionally_a_single_winner()
+    public void Withholding_keeps_only_the_number_of_voters_never_a_winner()
     {
         var poll = Poll(PollMode.Single);
         var full = PollTally.Count(poll, Ballots((2, [A])), 3);
         Assert.True(PollTally.MustWithhold(poll, full.Voters, 3));
         Assert.False(PollTally.MustWithhold(poll with { Anonymous = false }, full.Voters, 3));
+        Assert.Equal([A], full.Leaders); // both agreed: a "chosen" option would tell each how the other voted
 
-        var live = PollTally.Withhold(full, keepSingleWinner: false);
-        Assert.True(live.CountsHidden);
-        Assert.Equal(2, live.Voters);
-        Assert.Empty(live.Counts);
-        Assert.Empty(live.Leaders);
-
-        var atClose = PollTally.Withhold(full, keepSingleWinner: true);
-        Assert.Equal([A], atClose.Leaders);
-        Assert.Empty(atClose.Counts);
-
-        var tie = PollTally.Withhold(PollTally.Count(poll, Ballots((1, [A]), (1, [B])), 3), keepSingleWinner: true);
-        Assert.Empty(tie.Leaders); // a tie below the threshold shows nothing
+        var withheld = PollTally.Withhold(full);
+        Assert.True(withheld.CountsHidden);
+        Assert.Equal(2, withheld.Voters);
+        Assert.Empty(withheld.Counts);
+        Assert.Empty(withheld.Leaders);
+        Assert.Empty(withheld.Winners());
     }
 }

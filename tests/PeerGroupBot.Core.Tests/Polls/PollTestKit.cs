@@ -48,6 +48,11 @@ public static class PollTestKit
     public static SentMessage LatestCard(this RecordingMessenger messenger, string pollId)
         => messenger.Sent.Last(s => s.Kind is "post" or "update" && s.Reply.Title is { } t && t.StartsWith($"Topic poll #{pollId}", StringComparison.Ordinal) && !t.Contains("has closed", StringComparison.Ordinal));
 
+    /// <summary>The text of the poll card as it stands now, closed or open.</summary>
+    public static string LatestCardText(this RecordingMessenger messenger, string pollId)
+        => messenger.Sent.Last(s => s.Kind is "post" or "update" && s.Reply.Title is { } t && t.StartsWith($"Topic poll #{pollId}", StringComparison.Ordinal)
+            && !t.Contains("has closed", StringComparison.Ordinal)).Reply.Text;
+
     /// <summary>The posted poll card (the first post of it).</summary>
     public static SentMessage PostedCard(this RecordingMessenger messenger, string pollId)
         => messenger.Posts.Last(s => s.Reply.Title is { } t && (t == $"Topic poll #{pollId}" || t == $"Topic poll #{pollId}: suggestions"));

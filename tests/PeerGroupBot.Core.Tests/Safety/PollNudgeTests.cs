@@ -23,7 +23,7 @@ public class PollNudgeTests
         await bot.SendAsync(Jo, "me nudges on");
         await bot.SendAsync(Jo, "me quiet 08:00-10:00");
         await bot.SendAsync(Alex, "poll new \"What next?\" Sleep | Boundaries | Holidays closes in 2 days"); // Wednesday 09:00
-        await bot.SendAsync(Sam, "poll vote 1");
+        await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 1");
         var postsBefore = bot.Playground.Posts.Count() + bot.Playground.Updates.Count();
 
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 3, 8, 59));

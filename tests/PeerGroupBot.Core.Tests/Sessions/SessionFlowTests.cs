@@ -35,7 +35,7 @@ public class SessionFlowTests
         Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 (Europe/London time)", next.Text);
         Assert.Contains("**Where:** Zoom link", next.Text);
         Assert.Contains("0 going · 0 maybe · 0 not going", next.Text);
-        Assert.Equal(["Going", "Maybe", "Not going"], next.Buttons.Select(b => b.Label));
+        Assert.Equal(["Going", "Maybe", "Not going", "Raise a concern privately"], next.Buttons.Select(b => b.Label));
 
         // The first reminder is stored as a timer: 24 hours before, Monday 2 November 18:30 GMT.
         Assert.Equal(Instant.FromUtc(2026, 11, 2, 18, 30), (await ReminderTimerAsync(bot))!.Due);

@@ -56,7 +56,7 @@ public class SessionReminderTests
         Assert.DoesNotContain("closing later", dayBefore.Text);
         Assert.DoesNotContain("no deadline", dayBefore.Text);
         Assert.Contains("0 going · 0 maybe · 0 not going", dayBefore.Text);
-        Assert.Equal(["Going", "Maybe", "Not going"], dayBefore.Buttons.Select(b => b.Label));
+        Assert.Equal(["Going", "Maybe", "Not going", "Raise a concern privately"], dayBefore.Buttons.Select(b => b.Label));
 
         // Rota holders are nudged privately, once, with the first reminder.
         Assert.Contains("**Facilitator**", Assert.Single(bot.Playground.PrivatesTo(Alex.MemberId)).Reply.Text);

@@ -65,7 +65,7 @@ public sealed class ConcernsBrowserTests(PlaygroundBrowserFixture browser, Conce
         await Assertions.Expect(p.Button(p.Card("Concern #1 (anonymous)"), "Acknowledge")).ToHaveCountAsync(0);
         await p.ClickAsync(p.Button(p.Card("Concern #1 (anonymous)"), "Reply"));
         await p.FillFormAsync(new Dictionary<string, string> { ["text"] = "Thank you for telling us. We'll ask the venue to fix the heating." }, "Send privately");
-        await Assertions.Expect(p.PrivateNote("Sent privately")).ToBeVisibleAsync();
+        await Assertions.Expect(p.PrivateNote("on its way")).ToBeVisibleAsync();
         await Assertions.Expect(p.Feed.Locator(".msg:not(.private)").Filter(new() { HasText = "Concern #1" })).ToHaveCountAsync(1);
         await p.ScreenshotAsync("concern-staff.png");
 
