@@ -14,12 +14,7 @@ public class TeamsConversationTests(TeamsFixture fixture)
     private FakeBotFramework Fake => fixture.Fake;
     private TeamsBotHost Host => fixture.Host;
 
-    private async Task<GroupDocument?> GroupOfAsync(string channelId)
-    {
-        var directory = Host.Get<GroupDirectory>();
-        var index = await directory.FindChannelAsync(new ChannelRef("teams", channelId), CancellationToken.None);
-        return index is null ? null : await directory.GetGroupAsync(index.GroupId, CancellationToken.None);
-    }
+    private Task<GroupDocument?> GroupOfAsync(string channelId) => Host.GroupOfAsync(channelId);
 
     private static JsonObject FirstAction(JsonObject card, string verb)
         => card["body"]!.AsArray().OfType<JsonObject>()

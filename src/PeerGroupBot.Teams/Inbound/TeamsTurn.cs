@@ -131,7 +131,7 @@ public sealed class TeamsTurn(
 
     /// <summary>
     /// When the bot is added to a team or a group chat it says hello there and points facilitators at <c>setup</c>.
-    /// The member who added it to a team is remembered as a team owner (the fallback when Graph can't be asked).
+    /// The member who first added it to a team is remembered as a team owner (the fallback when Graph can't answer), once.
     /// </summary>
     private async Task WelcomeAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -144,13 +144,19 @@ public sealed class TeamsTurn(
         var teamId = activity.ChannelData?.Team?.Id;
         if (!string.IsNullOrEmpty(teamId) && activity.From?.AadObjectId is { Length: > 0 } installer)
         {
-            await references.UpdateTeamAsync(teamId, current => (current ?? new TeamReference { TeamId = teamId }) with
+            // Recorded once: whoever re-adds the app later is not made an owner by it.
+            var recorded = false;
+            await references.UpdateTeamAsync(teamId, current =>
             {
-                InstalledByAadObjectId = installer,
-                AadGroupId = activity.ChannelData?.Team?.AadGroupId ?? current?.AadGroupId,
-                TenantId = activity.ChannelData?.Tenant?.Id ?? current?.TenantId,
+                recorded = current?.InstalledByAadObjectId is null;
+                return (current ?? new TeamReference { TeamId = teamId }) with
+                {
+                    InstalledByAadObjectId = current?.InstalledByAadObjectId ?? installer,
+                    AadGroupId = activity.ChannelData?.Team?.AadGroupId ?? current?.AadGroupId,
+                    TenantId = activity.ChannelData?.Tenant?.Id ?? current?.TenantId,
+                };
             }, cancellationToken).ConfigureAwait(false);
-            roles.Forget(teamId);
+            if (recorded) roles.Forget(teamId);
         }
 
         var name = string.IsNullOrWhiteSpace(activity.Recipient?.Name) ? "PeerGroupBot" : activity.Recipient!.Name!;
