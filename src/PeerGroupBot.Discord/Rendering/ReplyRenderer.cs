@@ -30,7 +30,8 @@ public static class ReplyRenderer
         };
 
         var noteText = notes.Count == 0 ? "" : "\n\n" + string.Join("\n", notes.Distinct());
-        var body = reply.Text.Trim();
+        // Member text inside the reply must not become links, headings, quotes or mentions (the title is plain text on Discord).
+        var body = MarkdownText.Neutralise(reply.Text.Trim());
         var useEmbed = reply.Title is not null || reply.Tone != ReplyTone.Info || body.Length + noteText.Length > DiscordLimits.Content;
         if (!useEmbed)
         {
