@@ -47,6 +47,8 @@ public static class TeamsServices
         services.TryAddSingleton<TeamsMessenger>();
         services.AddSingleton<IPlatformMessenger>(sp => sp.GetRequiredService<TeamsMessenger>());
         services.TryAddSingleton<TeamsTurn>();
+        services.TryAddSingleton<TurnFollowUps>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnFollowUps>());
         services.TryAddSingleton<MessagesEndpoint>();
         services.AddHostedService<TeamsHousekeeping>();
         return services;

@@ -88,10 +88,19 @@ public sealed class TeamRoles(
         return options.Value.UseGraphForOwners ? null : false;
     }
 
-    private async Task<bool?> AskGraphAsync(Activity activity, string teamId, TeamReference? team, string aadObjectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long one role lookup may take, retries included: the answer to the member waits for it, and Teams gives up on
+    /// a turn after about 15 seconds. A lookup cut off counts as "Graph cannot answer".
+    /// </summary>
+    public static readonly TimeSpan LookupTimeLimit = TimeSpan.FromSeconds(5);
+
+    private async Task<bool?> AskGraphAsync(Activity activity, string teamId, TeamReference? team, string aadObjectId, CancellationToken requestAborted)
     {
         var tenantId = activity.ChannelData?.Tenant?.Id ?? activity.Conversation?.TenantId ?? team?.TenantId;
         if (string.IsNullOrEmpty(tenantId)) return null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        bounded.CancelAfter(LookupTimeLimit);
+        var cancellationToken = bounded.Token;
         try
         {
             var groupId = activity.ChannelData?.Team?.AadGroupId ?? team?.AadGroupId;
@@ -106,7 +115,7 @@ public sealed class TeamRoles(
             if (token is null) return null;
             return await GraphSaysOwnerAsync(groupId, aadObjectId, token, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !requestAborted.IsCancellationRequested)
         {
             logger.LogWarning("Could not look up the owners of a team ({Error}); only listed facilitators and the member who first added the bot count.", ex.GetType().Name);
             return null;

@@ -22,6 +22,7 @@ public sealed class MessagesEndpoint(
     DeliveryLog deliveries,
     ConversationReferences references,
     TeamsTurn turn,
+    TurnFollowUps followUps,
     IOptions<TeamsOptions> options,
     ILogger<MessagesEndpoint> logger)
 {
@@ -84,6 +85,15 @@ public sealed class MessagesEndpoint(
         {
             await references.RememberAsync(activity, cancellationToken).ConfigureAwait(false);
             var result = await turn.HandleAsync(activity, cancellationToken).ConfigureAwait(false);
+            if (result.After is { } after)
+            {
+                // The click is answered now; what it still has to deliver goes out once the answer has.
+                http.Response.OnCompleted(() =>
+                {
+                    followUps.Start(after);
+                    return Task.CompletedTask;
+                });
+            }
             return result.InvokeResponse is null ? Results.Ok() : Results.Json(result.InvokeResponse, ProtocolJson.Options);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

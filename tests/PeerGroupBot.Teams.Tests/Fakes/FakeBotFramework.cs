@@ -104,6 +104,29 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public void StopFailing() => _flaky.Clear();
 
+    /// <summary>Calls <see cref="FailEvery"/> refused, so a test can tell the updates that took effect from those that did not.</summary>
+    public ConcurrentQueue<RecordedCall> Refused { get; } = new();
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+
+    /// <summary>Calls with this method whose path contains <paramref name="pathContains"/> are recorded, then answered only once the returned source is set.</summary>
+    public TaskCompletionSource Hold(string method, string pathContains)
+        => _holds.GetOrAdd(method + " " + pathContains, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds: what a card click still delivers (its PUT, private messages) goes
+    /// out after the click is answered. Generous, because a loaded 2-core machine may need it; a passing test never waits long.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what = "the expected calls")
+    {
+        var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > until) throw new TimeoutException($"The fake connector never received {what}.");
+            await Task.Delay(20);
+        }
+    }
+
     private readonly ConcurrentQueue<(string Method, string PathContains, int Status, int? RetryAfterSeconds)> _faults = new();
 
     /// <summary>The next call with this method whose path contains <paramref name="pathContains"/> answers <paramref name="status"/>.</summary>
@@ -124,7 +147,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public static string PersonalConversationOf(string userId) => "a:personal-" + userId;
 
-    public void Clear() => Calls.Clear();
+    public void Clear()
+    {
+        Calls.Clear();
+        foreach (var hold in _holds.Values) hold.TrySetResult();
+        _holds.Clear();
+    }
 
     public static async Task<FakeBotFramework> StartAsync()
     {
@@ -189,12 +217,19 @@ public sealed class FakeBotFramework : IAsyncDisposable
             ? "msg-" + Interlocked.Increment(ref _nextId) : null;
         Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId));
 
+        foreach (var (rule, hold) in _holds)
+        {
+            var space = rule.IndexOf(' ');
+            if (rule[..space] == request.Method && relative.Contains(rule[(space + 1)..], StringComparison.Ordinal)) await hold.Task;
+        }
+
         foreach (var (rule, flaky) in _flaky)
         {
             var space = rule.IndexOf(' ');
             if (rule[..space] != request.Method || !relative.Contains(rule[(space + 1)..], StringComparison.Ordinal)) continue;
             var count = _flaky.AddOrUpdate(rule, flaky, (_, f) => f with { Count = f.Count + 1 }).Count;
             if (count % flaky.Every != 0) continue;
+            Refused.Enqueue(Calls.Last());
             context.Response.StatusCode = flaky.Status;
             await context.Response.WriteAsJsonAsync(new { error = new { code = flaky.Status == 412 ? "PreconditionFailed" : "BadGateway", message = "injected" } });
             return;
