@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Teams.Identity;
 using PeerGroupBot.Teams.Outbound;
@@ -31,6 +32,7 @@ public sealed record TurnResult(AdaptiveCardInvokeResponse? InvokeResponse, Func
 /// </summary>
 public sealed partial class TeamsTurn(
     ConversationRouter router,
+    PostedMessageRefresh posted,
     TeamRoles roles,
     ConversationReferences references,
     ConnectorClient connector,
@@ -95,6 +97,9 @@ public sealed partial class TeamsTurn(
                     // message itself holds, for everyone and on every device. Files follow as messages of their own.
                     deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(plan.Reply), ct)));
                     if (plan.HasFiles) deliveries.Add(ct => TryAsync("send", () => sender.SendFilesAsync(here, plan, ct)));
+                    // In a bridged group a vote on the other platform may have landed meanwhile: bring the copy up to date.
+                    if (!place.IsPrivate && reply.Visibility == ReplyVisibility.Channel)
+                        deliveries.Add(ct => TryAsync("settle", () => posted.SettleAsync(new PostedCopy(TeamsMessenger.PlatformName, place.ChannelId, input.SourceMessageId!), plan.Reply, ct)));
                 }
                 else
                 {
