@@ -56,7 +56,7 @@ public sealed class DiscordDriver : IDisposable
     {
         var interaction = new JsonObject
         {
-            ["id"] = "2000",
+            ["id"] = Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture), // unique, as Discord's are
             ["application_id"] = ApplicationId,
             ["type"] = type,
             ["token"] = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}",

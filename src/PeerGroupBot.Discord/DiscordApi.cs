@@ -14,7 +14,8 @@ namespace PeerGroupBot.Discord;
 /// The Discord surface of the host: <c>POST /api/discord/interactions</c>, the interactions endpoint URL set in the
 /// Developer Portal. The body is read in full up to a size cap (Content-Length is not trusted), the signature is checked
 /// over those exact bytes before anything is parsed, and every request is answered from its own locals: the endpoint
-/// keeps no state between requests. Bad signatures get 401 (Discord probes this), malformed payloads 400.
+/// keeps no state between requests. Bad signatures get 401 (Discord probes this), malformed payloads 400, and a
+/// repeat of an interaction already handled (a replay within the timestamp tolerance, on any instance) 409.
 /// </summary>
 public static class DiscordApi
 {
@@ -73,6 +74,21 @@ public static class DiscordApi
         var work = services.GetRequiredService<InteractionWork>();
         var translated = translator.Translate(interaction);
         if (translated.Input is null) return BadRequest(logger, translated.Problem ?? "unreadable");
+        if (string.IsNullOrEmpty(interaction.Id)) return BadRequest(logger, "no interaction id");
+        try
+        {
+            // A signed request can be sent again within the timestamp tolerance: each interaction is handled once.
+            if (!await services.GetRequiredService<InteractionLog>().TryBeginAsync(InteractionLog.HashOf(interaction.Id), http.RequestAborted))
+            {
+                logger.LogInformation("Refused a repeated Discord interaction (a replay).");
+                return Results.Text("this interaction was already handled", statusCode: StatusCodes.Status409Conflict);
+            }
+        }
+        catch (PeerGroupBot.Core.State.StateUnavailableException)
+        {
+            // Nothing was done: the member is told to try again (a new click is a new interaction).
+            return Json(ResponsePlanner.Immediate(InteractionContext.Of(interaction, translated.Input), [InteractionResponder.Failed]).Response);
+        }
 
         var (response, after) = await responder.RespondAsync(interaction, translated.Input);
         if (after is not null)

@@ -24,6 +24,8 @@ public static class DiscordServices
         services.TryAddSingleton<SignatureVerifier>();
         services.TryAddSingleton<InteractionTranslator>();
         services.TryAddSingleton<InteractionResponder>();
+        services.TryAddSingleton<InteractionLog>();
+        services.AddHostedService<InteractionLogSweep>();
         services.TryAddSingleton<InteractionWork>();
         services.AddHostedService(sp => sp.GetRequiredService<InteractionWork>());
         services.TryAddSingleton<DiscordMessenger>();

@@ -44,6 +44,12 @@ public sealed class TeamsOptions
     /// <summary>How long a delivered activity id is remembered so a re-delivery is ignored.</summary>
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long the deliveries after a card click may take (the PUT over the card, private messages, files), retries
+    /// included. The click itself is answered as soon as the core is done, within Azure Bot Service's 15 seconds.
+    /// </summary>
+    public TimeSpan FollowUpTimeLimit { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>True when inbound requests must carry a valid Bot Framework token.</summary>
     public bool AuthEnabled => !string.IsNullOrWhiteSpace(AppId);
 

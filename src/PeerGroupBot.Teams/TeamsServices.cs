@@ -51,31 +51,47 @@ public static class TeamsServices
         services.TryAddSingleton<TeamsMessenger>();
         services.AddSingleton<IPlatformMessenger>(sp => sp.GetRequiredService<TeamsMessenger>());
         services.TryAddSingleton<TeamsTurn>();
+        services.TryAddSingleton<TurnFollowUps>();
+        services.AddHostedService(sp => sp.GetRequiredService<TurnFollowUps>());
         services.TryAddSingleton<MessagesEndpoint>();
         services.AddHostedService<TeamsHousekeeping>();
         return services;
     }
 
+    /// <summary>
+    /// Maps the messaging endpoint. With no <c>Teams:AppId</c> it would accept unauthenticated requests, which only a
+    /// developer's own machine may do: outside Development the endpoint is not mapped at all (404) and the start-up log says so.
+    /// </summary>
     public static IEndpointRouteBuilder MapTeamsApi(this IEndpointRouteBuilder endpoints)
     {
+        if (!IsOn(endpoints.ServiceProvider)) return endpoints;
         endpoints.MapPost(MessagesPath, (HttpContext http, MessagesEndpoint endpoint, CancellationToken cancellationToken)
                 => endpoint.HandleAsync(http, cancellationToken))
             .DisableAntiforgery()
             .WithName("TeamsMessages");
         return endpoints;
     }
+
+    /// <summary>The endpoint is served with authentication, or without it only in Development.</summary>
+    public static bool IsOn(IServiceProvider services)
+        => services.GetRequiredService<IOptions<TeamsOptions>>().Value.AuthEnabled || services.GetRequiredService<IHostEnvironment>().IsDevelopment();
 }
 
 /// <summary>Says at start whether Teams requests are authenticated, and sweeps old delivery marks while the host runs.</summary>
-internal sealed class TeamsHousekeeping(IOptions<TeamsOptions> options, DeliveryLog deliveries, TimeProvider time, ILogger<TeamsHousekeeping> logger) : BackgroundService
+internal sealed class TeamsHousekeeping(IOptions<TeamsOptions> options, DeliveryLog deliveries, TimeProvider time, IServiceProvider services, ILogger<TeamsHousekeeping> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (settings.AuthEnabled)
             logger.LogInformation("Teams adapter on: requests to {Path} must carry a Bot Framework token for app {AppId}.", TeamsServices.MessagesPath, settings.AppId);
+        else if (TeamsServices.IsOn(services))
+            logger.LogWarning("Teams:AppId is empty, so Teams authentication is OFF (Development only): {Path} accepts unauthenticated requests from programs on this machine only (loopback, no forwarding headers). Set Teams:AppId and Teams:AppPassword to connect to Teams.", TeamsServices.MessagesPath);
         else
-            logger.LogWarning("Teams:AppId is empty, so Teams authentication is OFF: {Path} accepts unauthenticated requests from this machine (loopback) only. Set Teams:AppId and Teams:AppPassword to connect to Teams.", TeamsServices.MessagesPath);
+        {
+            logger.LogWarning("Teams:AppId is empty, so the Teams endpoint {Path} is off (404). Set Teams:AppId and Teams:AppPassword to connect to Teams.", TeamsServices.MessagesPath);
+            return;
+        }
 
         using var timer = new PeriodicTimer(settings.DedupeWindow < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : settings.DedupeWindow, time);
         try

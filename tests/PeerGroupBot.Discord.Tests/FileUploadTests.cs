@@ -109,9 +109,27 @@ public sealed class FileUploadTests : IAsyncLifetime
         Assert.Equal(("summary.txt", "the short one"), (file.FileName, file.Text));
         var text = edit.Json.VisibleText();
         Assert.Contains("Your files.", text);
-        Assert.Contains("`everything.csv` is 9 MiB, over Discord's 8 MiB limit for a file, so it isn't attached.", text);
+        Assert.Contains("`everything.csv` is 11 MiB, over Discord's 10 MiB limit for a file here, so it isn't attached.", text);
         Assert.Contains("shorter period with `record report 30d`", text);
         Assert.True(edit.Body.Length < 10_000); // the big file's bytes went nowhere
+    }
+
+    [Fact]
+    public async Task The_file_limit_is_the_one_the_interaction_states()
+    {
+        // A boosted server: Discord says in the interaction that 50 MiB may be attached.
+        var boosted = System.Text.Json.Nodes.JsonNode.Parse(Payloads.Command(TestUser.Ash, Payloads.NewChannel(), "files big"))!;
+        boosted["attachment_size_limit"] = 50 * 1024 * 1024;
+        await _host.InteractAsync(boosted.ToJsonString());
+        var edit = await EditOfOriginalAsync(boosted.ToJsonString());
+        Assert.Equal(["summary.txt", "everything.csv"], edit.AssertUpload().Select(f => f.FileName));
+        Assert.Equal(FilesFlow.BigBytes, edit.Files.Single(f => f.FileName == "everything.csv").Content.Length);
+
+        // A server whose limit is lower than the default: the 11 MiB file is left out with that limit named.
+        var small = System.Text.Json.Nodes.JsonNode.Parse(Payloads.Command(TestUser.Ash, Payloads.NewChannel(), "files big"))!;
+        small["attachment_size_limit"] = 8 * 1024 * 1024;
+        await _host.InteractAsync(small.ToJsonString());
+        Assert.Contains("over Discord's 8 MiB limit for a file here", (await EditOfOriginalAsync(small.ToJsonString())).Json.VisibleText());
     }
 
     [Fact]

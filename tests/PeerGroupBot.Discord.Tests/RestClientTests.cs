@@ -19,11 +19,14 @@ public sealed class RestClientTests : IAsyncLifetime
     private FakeDiscord _fake = null!;
     private ServiceProvider _services = null!;
 
-    private DiscordMessenger Messenger => new(_services.GetRequiredService<DiscordRestClient>());
+    private DiscordMessenger? _messenger;
+
+    private DiscordMessenger Messenger => _messenger ??= new(_services.GetRequiredService<DiscordRestClient>(), _time);
 
     public async Task InitializeAsync()
     {
         _fake = await FakeDiscord.StartAsync();
+        _fake.HasMessage("111", "9");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Discord:ApiBaseUrl"] = _fake.ApiBaseUrl,
@@ -194,9 +197,12 @@ public sealed class RestClientTests : IAsyncLifetime
         foreach (var request in _fake.Requests)
         {
             Assert.Matches(@"^DiscordBot \(https?://\S+, [0-9][^)]*\)$", request.Headers["User-Agent"]);
-            Assert.StartsWith("application/json", request.Headers["Content-Type"]);
+            // A request with a body says it is JSON; the DELETE has none, and says nothing (Discord answers 50109 otherwise).
+            if (request.Method == "DELETE") Assert.False(request.Headers.ContainsKey("Content-Type"));
+            else Assert.StartsWith("application/json", request.Headers["Content-Type"]);
             Assert.Equal("Bot rest-token", request.Headers["Authorization"]);
         }
+        Assert.DoesNotContain("111/9", _fake.Messages.Keys); // the delete took effect
     }
 
     [Fact]
@@ -226,6 +232,21 @@ public sealed class RestClientTests : IAsyncLifetime
         var dm = _fake.Requests.First();
         Assert.Equal("43", dm.Json.GetProperty("recipient_id").GetString());
         Assert.Single(_fake.Requests, r => r.Path.EndsWith("/messages", StringComparison.Ordinal)); // never retried
+    }
+
+    [Fact]
+    public async Task A_member_whose_DMs_are_closed_is_not_asked_again_for_an_hour()
+    {
+        _fake.ClosedDms["43"] = true;
+
+        await Assert.ThrowsAsync<PrivateMessageRefusedException>(() => Messenger.SendPrivateAsync("discord:43", Card, CancellationToken.None));
+        await Assert.ThrowsAsync<PrivateMessageRefusedException>(() => Messenger.SendPrivateAsync("discord:43", Card, CancellationToken.None));
+        Assert.Single(_fake.Requests, r => r.Path == "/api/v10/channels/743/messages"); // one refusal, not one per message
+
+        _time.Advance(DiscordMessenger.ClosedDmsRemembered + TimeSpan.FromMinutes(1));
+        _fake.ClosedDms.Clear(); // they opened their DMs meanwhile
+        await Messenger.SendPrivateAsync("discord:43", Card, CancellationToken.None);
+        Assert.Equal(2, _fake.Requests.Count(r => r.Path == "/api/v10/channels/743/messages"));
     }
 
     [Fact]
@@ -265,6 +286,13 @@ internal sealed class WaitWatchingTime : TimeProvider
     private readonly TaskCompletionSource _firstWait = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task FirstWait => _firstWait.Task;
+
+    private TimeSpan _ahead;
+
+    /// <summary>Moves the clock on (for what the bot remembers for a while), without touching timers.</summary>
+    public void Advance(TimeSpan by) => _ahead += by;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _ahead;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

@@ -196,6 +196,46 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         Assert.DoesNotContain(discord.Requests, r => r.Method == "PATCH" && r.Body.Contains("2 members have voted", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_Discord_click_answered_after_a_newer_Teams_vote_is_corrected_so_the_Discord_copy_is_not_left_behind()
+    {
+        await using var deployment = await Deployment.StartAsync(azurite.ConnectionString, AzuriteFixture.NewContainerName("race"));
+        await using var host = await BridgeHost.StartAsync(deployment, "bridge-race");
+        var teams = deployment.Teams;
+        var discord = deployment.Discord;
+        var scene = new Scene(teams);
+        var owner = TeamsUser.New("Olu");
+        var alex = TeamsUser.New("Alex");
+        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
+        await host.TeamsAsync(scene.Message(owner, "setup Race Peers"));
+        await host.TeamsAsync(scene.Message(owner, "setup link"));
+        var groupCode = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
+        var channel = Payloads.NewChannel();
+        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", groupCode)))).Status);
+        Assert.Equal(200, (await host.TeamsAsync(scene.Message(owner, "poll new \"Which topic?\" Sleep | Boundaries"))).Status);
+        var discordCopy = await discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
+        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+        var discordEdits = $"/api/v10/channels/{channel}/messages/{discordCopy.CreatedId}";
+
+        // Ash clicks on Discord; while that click's answer (one vote) is still on its way (the Teams connector is slow to
+        // take the update of its copy), Alex votes on Teams and the Discord copy is edited to show two votes.
+        var slowTeams = teams.Hold("PUT", "/activities/" + teamsCopy.ResponseId);
+        var click = host.DiscordAsync(Payloads.Click(Ash, channel, "poll:vote:1:1", discordCopy.CreatedId!));
+        await FakeBotFramework.WaitUntilAsync(() => teams.Updates.Any(u => u.Path.EndsWith("/activities/" + teamsCopy.ResponseId, StringComparison.Ordinal)), "the Discord click's update of the Teams copy");
+        Assert.Equal(200, (await host.TeamsAsync(scene.Execute(alex, VoteAction(teamsCopy.Card!, "poll:vote:1:2"), teamsCopy.ResponseId!))).Status);
+        Assert.True(await BridgeHost.EventuallyAsync(() => discord.Requests.Any(r => r.Method == "PATCH" && r.Path == discordEdits && r.Body.Contains("2 members have voted so far", StringComparison.Ordinal))),
+            "the Teams vote should edit the Discord copy");
+        slowTeams.SetResult();
+        var (clickStatus, _) = await click;
+        Assert.Equal(200, clickStatus);
+
+        // The older answer reached Discord last, so the bot edits the copy again with what is stored now.
+        Assert.True(await BridgeHost.EventuallyAsync(() => discord.Requests.Count(r => r.Method == "PATCH" && r.Path == discordEdits && r.Body.Contains("2 members have voted so far", StringComparison.Ordinal)) == 2),
+            "the Discord copy should be brought up to date after the older answer");
+        Assert.DoesNotContain(discord.Requests.Where(r => r.Method == "PATCH" && r.Path == discordEdits).SkipWhile(r => !r.Body.Contains("2 members", StringComparison.Ordinal)),
+            r => r.Body.Contains("1 member has voted", StringComparison.Ordinal));
+    }
+
     private static async Task<RecordedCall> WaitForTeamsAsync(FakeBotFramework teams, Func<RecordedCall?> find)
     {
         for (var i = 0; i < 600; i++) // up to 30 s: a loaded 2-core machine may need it

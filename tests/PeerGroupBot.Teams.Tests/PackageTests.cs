@@ -39,6 +39,10 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
         Assert.True(new Version(manifest["manifestVersion"]!.GetValue<string>()) >= new Version(1, 19));
         Assert.Equal(["personal", "team", "groupChat"], manifest["bots"]![0]!["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.True(manifest["bots"]![0]!["supportsFiles"]!.GetValue<bool>()); // file consent cards for exports in personal chat
+        // Resource-specific consent for team owners: the app id and a resource (Microsoft: must be set, any string).
+        Assert.Equal(appId, manifest["webApplicationInfo"]!["id"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(manifest["webApplicationInfo"]!["resource"]?.GetValue<string>()));
+        Assert.Contains(manifest["authorization"]!["permissions"]!["resourceSpecific"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "TeamMember.Read.Group");
         Assert.Equal((192, 192), TeamsAppPackage.PngSize(ReadEntry(zip, "color.png")));
         Assert.Equal((32, 32), TeamsAppPackage.PngSize(ReadEntry(zip, "outline.png")));
     }

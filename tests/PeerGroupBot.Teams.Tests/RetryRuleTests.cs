@@ -23,6 +23,9 @@ public class RetryRuleTests
     public void Posts_are_retried_only_when_teams_did_nothing_or_a_repeat_is_harmless()
     {
         Assert.True(Retries(HttpMethod.Post, HttpStatusCode.TooManyRequests));
+        Assert.True(Retries(HttpMethod.Post, HttpStatusCode.PreconditionFailed)); // Teams did not act on it
+        Assert.False(Retries(HttpMethod.Post, HttpStatusCode.BadGateway)); // it may have been delivered
+        Assert.False(Retries(HttpMethod.Post, HttpStatusCode.GatewayTimeout));
         Assert.False(Retries(HttpMethod.Post, HttpStatusCode.InternalServerError));
         Assert.False(Retries(HttpMethod.Post, HttpStatusCode.ServiceUnavailable));
         Assert.True(Retries(HttpMethod.Post, HttpStatusCode.ServiceUnavailable, safe: true));
@@ -34,6 +37,8 @@ public class RetryRuleTests
     public void Puts_and_gets_are_retried_on_server_errors_but_never_on_client_errors()
     {
         Assert.True(Retries(HttpMethod.Put, HttpStatusCode.BadGateway));
+        Assert.True(Retries(HttpMethod.Put, HttpStatusCode.GatewayTimeout));
+        Assert.True(Retries(HttpMethod.Put, HttpStatusCode.PreconditionFailed));
         Assert.True(Retries(HttpMethod.Get, HttpStatusCode.InternalServerError));
         Assert.True(TeamsHttpClients.ShouldRetry(Outcome.FromException<HttpResponseMessage>(new Polly.Timeout.TimeoutRejectedException()), Request(HttpMethod.Put)));
         Assert.False(Retries(HttpMethod.Put, HttpStatusCode.Forbidden));

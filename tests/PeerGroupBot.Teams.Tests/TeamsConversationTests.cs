@@ -14,12 +14,7 @@ public class TeamsConversationTests(TeamsFixture fixture)
     private FakeBotFramework Fake => fixture.Fake;
     private TeamsBotHost Host => fixture.Host;
 
-    private async Task<GroupDocument?> GroupOfAsync(string channelId)
-    {
-        var directory = Host.Get<GroupDirectory>();
-        var index = await directory.FindChannelAsync(new ChannelRef("teams", channelId), CancellationToken.None);
-        return index is null ? null : await directory.GetGroupAsync(index.GroupId, CancellationToken.None);
-    }
+    private Task<GroupDocument?> GroupOfAsync(string channelId) => Host.GroupOfAsync(channelId);
 
     private static JsonObject FirstAction(JsonObject card, string verb)
         => card["body"]!.AsArray().OfType<JsonObject>()
@@ -95,6 +90,7 @@ public class TeamsConversationTests(TeamsFixture fixture)
         var refreshed = response["value"]!.AsObject();
         Assert.Contains("Clicked **1** time.", refreshed.ToJsonString().Replace("\\u0027", "'"));
         Assert.Equal("tally:add", FirstAction(refreshed, "tally:add")["verb"]!.GetValue<string>());
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0 && Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)).Count > 0);
         var update = Assert.Single(Fake.Updates);
         Assert.Equal($"v3/conversations/{scene.TeamId};messageid={cardId}/activities/{cardId}", update.Path);
         Assert.Contains("Clicked **1** time.", update.Visible);
@@ -115,8 +111,9 @@ public class TeamsConversationTests(TeamsFixture fixture)
         var clicked = await Host.PostForInvokeResponseAsync(scene.Execute(owner, edit, "msg-setup-card"));
 
         Assert.Equal("application/vnd.microsoft.activity.message", clicked["type"]!.GetValue<string>());
-        Assert.Equal("I've replied in our private chat.", clicked["value"]!.GetValue<string>());
+        Assert.Equal("I'm answering in our private chat.", clicked["value"]!.GetValue<string>());
         var personal = FakeBotFramework.PersonalConversationOf(owner.Id);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0);
         var form = Assert.Single(Fake.SentTo(personal)).Card!;
         var nameInput = form["body"]!.AsArray().OfType<JsonObject>().Single(e => e["id"]?.GetValue<string>() == "name");
         Assert.Equal("Input.Text", nameInput["type"]!.GetValue<string>());
@@ -125,8 +122,12 @@ public class TeamsConversationTests(TeamsFixture fixture)
         var submit = FirstAction(form, "setup:edit");
         var saved = await Host.PostForInvokeResponseAsync(scene.Execute(owner, submit, "msg-form", new JsonObject { ["name"] = "Thursday Peers", ["timezone"] = "europe/paris" }, personal: true));
 
-        Assert.Equal("Done.", saved["value"]!.GetValue<string>());
+        // The submitted form is replaced (the click's answer and the message itself), so it cannot be sent again.
+        Assert.Equal("application/vnd.microsoft.card.adaptive", saved["type"]!.GetValue<string>());
+        Assert.Contains("can't be sent again", saved["value"]!.ToJsonString().Replace("\\u0027", "'"));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 1 && Fake.Updates.Any(u => u.Path.EndsWith("/activities/msg-form", StringComparison.Ordinal)));
         Assert.Contains("Saved. The group is **Thursday Peers**, in time zone **Europe/Paris**.", Fake.SentTo(personal).Last().Visible);
+        Assert.DoesNotContain(Fake.Updates.Single(u => u.Path.EndsWith("/activities/msg-form", StringComparison.Ordinal)).Card!.ToJsonString(), "Input.Text");
         var group = await GroupOfAsync(scene.TeamId);
         Assert.Equal("Thursday Peers", group!.Name);
         Assert.Equal("Europe/Paris", group.TimeZone);
@@ -185,7 +186,8 @@ public class TeamsConversationTests(TeamsFixture fixture)
         await Host.PostAsync(scene.Message(jo, "hi"));
         // Jo's answer was private but Teams refused the 1:1 chat: the channel hears that, without the contents.
         var note = Fake.SentTo(scene.TeamId).Last();
-        Assert.Contains("Jo, I couldn't send you a private message", note.Visible);
+        Assert.Contains("Jo, what you asked for is private", note.Visible);
+        Assert.Contains("I couldn't send you a private message", note.Visible);
         Assert.DoesNotContain("don't know the command", note.Visible);
         Fake.Clear();
         var outbound = Host.Get<IOutbound>();

@@ -248,6 +248,7 @@ public class TeamsFileTests(TeamsFixture fixture)
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", response["type"]!.GetValue<string>());
         Assert.Contains("archive.zip can't be shown in Teams.", response["value"]!.ToJsonString().Replace("\\u0027", "'"));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0 && Fake.SentTo($"{scene.TeamId};messageid=msg-files-card").Count >= 2);
         Assert.Contains("Refreshed", Assert.Single(Fake.Updates).Visible);
         var sent = Fake.SentTo($"{scene.TeamId};messageid=msg-files-card");
         Assert.Equal(2, sent.Count);

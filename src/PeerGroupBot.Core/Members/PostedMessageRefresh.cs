@@ -33,7 +33,14 @@ public sealed record PostedViews(IReadOnlyDictionary<string, PostedView> Views)
 /// is down catches up through <see cref="UpdateRetries"/>). Older messages the bot keeps no reference to, such as rota
 /// announcements, cannot be reached.
 /// </summary>
+/// <para>
+/// It also settles races in bridged groups (<see cref="SettleAsync"/>): a click's answer (Discord's UPDATE_MESSAGE, Teams'
+/// invoke response and PUT) is computed before a vote on the other platform lands and may reach the platform after
+/// that vote's newer edit, leaving the clicked copy one vote behind with nothing to correct it. Once the answer is out,
+/// the adapter asks for the copy to be rendered again from what is stored now, and it is edited if it differs.
+/// </para>
 public sealed class PostedMessageRefresh(
+    GroupDirectory directory,
     Documents documents,
     AgendaBook agendaBook,
     AgendaMessage agendaMessage,
@@ -75,6 +82,25 @@ public sealed class PostedMessageRefresh(
         }
         if (updated > 0) logger.LogInformation("Updated {Count} posted message(s) of group {GroupId} after an erasure.", updated, group.Id);
         return updated;
+    }
+
+    /// <summary>
+    /// After a click's answer replaced <paramref name="copy"/> with <paramref name="shown"/>: in a bridged group (where
+    /// another platform may have written the same message meanwhile), renders the message again from what is stored now
+    /// and edits the copy when it differs. True when it was edited.
+    /// </summary>
+    public async Task<bool> SettleAsync(PostedCopy copy, BotReply shown, CancellationToken cancellationToken)
+    {
+        var index = await directory.FindChannelAsync(new ChannelRef(copy.Platform, copy.ChannelId), cancellationToken).ConfigureAwait(false);
+        if (index is null) return false;
+        var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
+        if (group is null || group.MainChannels.Count() < 2) return false;
+        var views = await RenderAsync(group, cancellationToken).ConfigureAwait(false);
+        var view = views.Views.Values.FirstOrDefault(v => v.Posted.Copies.Contains(copy));
+        if (view is null || view.SameContentAs(new PostedView(view.Posted, shown))) return false;
+        await outbound.UpdateAsync(new PostedMessage([copy]), view.Reply, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("A {Platform} copy in group {GroupId} was behind after a click and was brought up to date.", copy.Platform, group.Id);
+        return true;
     }
 
     private async Task<AgendaDocument> AddAgendaAsync(Dictionary<string, PostedView> views, GroupDocument group, CancellationToken cancellationToken)

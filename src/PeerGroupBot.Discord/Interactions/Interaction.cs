@@ -31,6 +31,8 @@ public sealed class Interaction
     [JsonPropertyName("user")] public DiscordUser? User { get; set; }
     [JsonPropertyName("data")] public InteractionData? Data { get; set; }
     [JsonPropertyName("message")] public InteractionMessage? Message { get; set; }
+    /// <summary>The largest file, in bytes, a reply to this interaction may attach (depends on the server's boosts).</summary>
+    [JsonPropertyName("attachment_size_limit")] public long? AttachmentSizeLimit { get; set; }
 
     /// <summary>The channel the interaction happened in, from whichever field Discord filled.</summary>
     [JsonIgnore] public string? ChannelIdOrNull => ChannelId ?? Channel?.Id;

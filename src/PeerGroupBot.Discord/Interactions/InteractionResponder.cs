@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Discord.Rendering;
 using PeerGroupBot.Discord.Rest;
 
@@ -11,8 +12,12 @@ namespace PeerGroupBot.Discord.Interactions;
 /// <c>Discord:DeferAfter</c> it answers with a deferral and delivers the replies through the interaction's webhook
 /// once they are ready. The webhook calls are returned as work to start only after the HTTP response has gone out.
 /// </summary>
+/// A click whose answer replaced a posted channel message is settled afterwards
+/// (<see cref="PostedMessageRefresh.SettleAsync"/>): in a bridged group a vote on the other platform may have landed while
+/// this answer was on its way, and its newer edit must not be overwritten by this older card.
 public sealed class InteractionResponder(
     ConversationRouter router,
+    PostedMessageRefresh posted,
     DiscordRestClient rest,
     InteractionWork work,
     IOptions<DiscordOptions> options,
@@ -30,8 +35,15 @@ public sealed class InteractionResponder(
         var deadline = Task.Delay(options.Value.DeferAfter, time);
         if (await Task.WhenAny(core, deadline).ConfigureAwait(false) == core)
         {
-            var plan = ResponsePlanner.Immediate(context, await RepliesAsync(core).ConfigureAwait(false));
-            return (plan.Response, plan.Steps.Count == 0 ? null : ct => SendAsync(token, plan.Steps, ct));
+            var replies = await RepliesAsync(core).ConfigureAwait(false);
+            var plan = ResponsePlanner.Immediate(context, replies);
+            var settle = plan.Response.Type == CallbackTypes.UpdateMessage ? SettleFor(interaction, replies) : null;
+            if (plan.Steps.Count == 0 && settle is null) return (plan.Response, null);
+            return (plan.Response, async ct =>
+            {
+                await SendAsync(token, plan.Steps, ct).ConfigureAwait(false);
+                if (settle is not null) await settle(ct).ConfigureAwait(false);
+            });
         }
 
         logger.LogInformation("Deferred a Discord {Type} interaction: the core needed more than {Seconds} s.", interaction.Type, options.Value.DeferAfter.TotalSeconds);
@@ -39,7 +51,23 @@ public sealed class InteractionResponder(
         {
             var replies = await RepliesAsync(core).ConfigureAwait(false);
             await SendAsync(token, ResponsePlanner.AfterDeferral(context, replies), ct).ConfigureAwait(false);
+            if (SettleFor(interaction, replies) is { } settle) await settle(ct).ConfigureAwait(false);
         });
+    }
+
+    /// <summary>When the answer replaced a public message with a card, brings that copy up to date once the answer is out.</summary>
+    private Func<CancellationToken, Task>? SettleFor(Interaction interaction, IReadOnlyList<BotReply> replies)
+    {
+        var shown = replies.FirstOrDefault(r => r.UpdatesSource && r.Form is null && r.Visibility == ReplyVisibility.Channel);
+        var messageId = interaction.Message?.Id;
+        var channelId = interaction.ChannelIdOrNull;
+        if (shown is null || messageId is null || channelId is null || ((interaction.Message!.Flags ?? 0) & MessagePayload.EphemeralFlag) != 0) return null;
+        var copy = new PeerGroupBot.Core.Outbound.PostedCopy(DiscordMessenger.PlatformName, channelId, messageId);
+        return async ct =>
+        {
+            try { await posted.SettleAsync(copy, shown, ct).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning("Settling a clicked Discord message failed: {Error}", ex.GetType().Name); }
+        };
     }
 
     private async Task<IReadOnlyList<BotReply>> RepliesAsync(Task<IReadOnlyList<BotReply>> core)

@@ -6,14 +6,16 @@ namespace PeerGroupBot.Discord.Interactions;
 /// <summary>What the planner needs to know about the interaction being answered.</summary>
 /// <param name="HasSourceMessage">A component click, or a modal opened from one: there is a message that UPDATE_MESSAGE replaces.</param>
 /// <param name="SourceIsEphemeral">That message is ephemeral, so a private reply may replace it without anyone else seeing.</param>
-public sealed record InteractionContext(InteractionType Type, bool HasSourceMessage, bool SourceIsEphemeral, bool IsDirectMessage, BotInput Input)
+/// <param name="FileLimit">The largest file this interaction's replies may carry: Discord says it in each interaction (<c>attachment_size_limit</c>, higher in boosted servers).</param>
+public sealed record InteractionContext(InteractionType Type, bool HasSourceMessage, bool SourceIsEphemeral, bool IsDirectMessage, BotInput Input, long FileLimit = DiscordLimits.FileBytes)
 {
     public static InteractionContext Of(Interaction interaction, BotInput input) => new(
         interaction.Type,
         interaction.Message?.Id is not null,
         ((interaction.Message?.Flags ?? 0) & MessagePayload.EphemeralFlag) != 0,
         interaction.GuildId is null,
-        input);
+        input,
+        interaction.AttachmentSizeLimit is { } limit && limit > 0 ? limit : DiscordLimits.FileBytes);
 }
 
 public enum WebhookStepKind { EditOriginal, FollowUp }
@@ -58,14 +60,14 @@ public static class ResponsePlanner
         InteractionResponse response;
         if (first >= 0)
         {
-            response = Message(CallbackTypes.UpdateMessage, ReplyRenderer.Message(list[first], ephemeral: false));
+            response = Message(CallbackTypes.UpdateMessage, Render(context, list[first], ephemeral: false));
         }
         else
         {
             first = 0;
-            response = Message(CallbackTypes.ChannelMessage, Render(list[0]));
+            response = Message(CallbackTypes.ChannelMessage, Render(context, list[0]));
         }
-        var steps = list.Where((_, i) => i != first).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(r))).ToList();
+        var steps = list.Where((_, i) => i != first).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(context, r))).ToList();
         return new InteractionPlan(response, steps);
     }
 
@@ -87,13 +89,13 @@ public static class ResponsePlanner
     private static InteractionPlan DeferredForFiles(InteractionContext context, List<BotReply> list)
     {
         if (context.HasSourceMessage) return new InteractionPlan(Deferral(context), Deliver(context, list));
-        var first = Render(list[0]);
+        var first = Render(context, list[0]);
         var deferral = new InteractionResponse
         {
             Type = CallbackTypes.DeferredChannelMessage,
             Data = first.Flags is null ? null : new MessagePayload { Flags = first.Flags },
         };
-        var steps = list.Skip(1).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(r))).Prepend(new WebhookStep(WebhookStepKind.EditOriginal, first));
+        var steps = list.Skip(1).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(context, r))).Prepend(new WebhookStep(WebhookStepKind.EditOriginal, first));
         return new InteractionPlan(deferral, steps.ToList());
     }
 
@@ -106,16 +108,16 @@ public static class ResponsePlanner
         {
             // DEFERRED_UPDATE_MESSAGE: the original is the clicked message; follow-ups each choose their own visibility.
             original = list.FindIndex(r => CanUpdateSource(r, context));
-            if (original >= 0) steps.Add(new WebhookStep(WebhookStepKind.EditOriginal, ReplyRenderer.Message(list[original], ephemeral: false)));
+            if (original >= 0) steps.Add(new WebhookStep(WebhookStepKind.EditOriginal, Render(context, list[original], ephemeral: false)));
         }
         else
         {
             // An ephemeral "thinking" message: the first private reply fills it; public replies follow as new messages.
             original = list.FindIndex(r => r.Visibility == ReplyVisibility.Private || context.IsDirectMessage);
             var filler = original >= 0 ? list[original] : BotReply.Private(list.Count == 0 ? "Done." : PostedInChannelText);
-            steps.Add(new WebhookStep(WebhookStepKind.EditOriginal, ReplyRenderer.Message(filler, ephemeral: true)));
+            steps.Add(new WebhookStep(WebhookStepKind.EditOriginal, Render(context, filler, ephemeral: true)));
         }
-        steps.AddRange(list.Where((_, i) => i != original).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(r))));
+        steps.AddRange(list.Where((_, i) => i != original).Select(r => new WebhookStep(WebhookStepKind.FollowUp, Render(context, r))));
         return steps;
     }
 
@@ -123,7 +125,8 @@ public static class ResponsePlanner
     private static bool CanUpdateSource(BotReply reply, InteractionContext context)
         => reply.UpdatesSource && (reply.Visibility == ReplyVisibility.Channel || context.SourceIsEphemeral || context.IsDirectMessage);
 
-    private static MessagePayload Render(BotReply reply) => ReplyRenderer.Message(reply, ephemeral: reply.Visibility == ReplyVisibility.Private);
+    private static MessagePayload Render(InteractionContext context, BotReply reply, bool? ephemeral = null)
+        => ReplyRenderer.Message(reply, ephemeral ?? reply.Visibility == ReplyVisibility.Private, context.FileLimit);
 
     private static InteractionResponse Message(int type, MessagePayload message) => new() { Type = type, Data = message };
 

@@ -25,8 +25,8 @@ public static class DiscordLimits
     /// <summary>Files in one message.</summary>
     public const int FilesPerMessage = 10;
 
-    /// <summary>One file: Discord's default upload limit (a server's boosts can raise it, but the bot cannot tell).</summary>
-    public const int FileBytes = 8 * 1024 * 1024;
+    /// <summary>One file: Discord's default upload limit, used where no interaction says its own (<c>attachment_size_limit</c>, higher in boosted servers).</summary>
+    public const int FileBytes = 10 * 1024 * 1024;
 
     /// <summary>All files of one message together: Discord's largest request when sending a message.</summary>
     public const int FilesPerRequestBytes = 25 * 1024 * 1024;

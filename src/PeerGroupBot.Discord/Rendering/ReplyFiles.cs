@@ -4,8 +4,8 @@ using PeerGroupBot.Core.Conversation;
 namespace PeerGroupBot.Discord.Rendering;
 
 /// <summary>
-/// Fits a reply's files to what one Discord message can carry: at most 10 files, each within Discord's default 8 MiB
-/// upload limit, 25 MiB in all. A file that does not fit is left out, and the message says which one and what to do,
+/// Fits a reply's files to what one Discord message can carry: at most 10 files, each within the upload limit (Discord's
+/// default 10 MiB, or the <c>attachment_size_limit</c> an interaction states for its server), and what one request may carry in all. A file that does not fit is left out, and the message says which one and what to do,
 /// instead of Discord refusing the whole message. File names are reduced to safe characters for the upload headers.
 /// </summary>
 public static class ReplyFiles
@@ -13,7 +13,7 @@ public static class ReplyFiles
     public const string AskForLess = "Ask for less at once, for example a shorter period with `record report 30d`.";
 
     /// <summary>The files that can be sent, in order, and a note for each one that cannot.</summary>
-    public static (List<ReplyAttachment> Sent, List<string> Notes) Fit(IReadOnlyList<ReplyAttachment> files)
+    public static (List<ReplyAttachment> Sent, List<string> Notes) Fit(IReadOnlyList<ReplyAttachment> files, long fileLimit = DiscordLimits.FileBytes)
     {
         var sent = new List<ReplyAttachment>();
         var notes = new List<string>();
@@ -22,9 +22,9 @@ public static class ReplyFiles
         foreach (var file in files)
         {
             var name = SafeName(file.FileName);
-            if (file.Content.Length > DiscordLimits.FileBytes)
+            if (file.Content.Length > fileLimit)
             {
-                notes.Add(TooLargeNote(name, file.Content.Length));
+                notes.Add(TooLargeNote(name, file.Content.Length, fileLimit));
                 continue;
             }
             if (sent.Count == DiscordLimits.FilesPerMessage || total + file.Content.Length > DiscordLimits.FilesPerRequestBytes)
@@ -40,8 +40,8 @@ public static class ReplyFiles
     }
 
     /// <summary>The note that replaces a file over Discord's limit for one file.</summary>
-    public static string TooLargeNote(string fileName, long bytes)
-        => $"*(`{fileName}` is {Mebibytes(bytes)} MiB, over Discord's {DiscordLimits.FileBytes / (1024 * 1024)} MiB limit for a file, so it isn't attached. {AskForLess})*";
+    public static string TooLargeNote(string fileName, long bytes, long limit = DiscordLimits.FileBytes)
+        => $"*(`{fileName}` is {Mebibytes(bytes)} MiB, over Discord's {Mebibytes(limit)} MiB limit for a file here, so it isn't attached. {AskForLess})*";
 
     /// <summary>The note for files past the message's count or total size.</summary>
     public static string NotAttachedNote(IReadOnlyList<string> fileNames)

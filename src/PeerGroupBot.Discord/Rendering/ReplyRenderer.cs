@@ -15,11 +15,12 @@ public static class ReplyRenderer
     public const string OptionsCutNote = "*(Only the first 25 choices are listed.)*";
 
     /// <summary>Renders a reply as a message. <paramref name="ephemeral"/> sets the flag only the actor sees (interactions only).</summary>
-    public static MessagePayload Message(BotReply reply, bool ephemeral)
+    /// <paramref name="fileLimit"/> is the largest file allowed (an interaction says its own; Discord's default otherwise).
+    public static MessagePayload Message(BotReply reply, bool ephemeral, long fileLimit = DiscordLimits.FileBytes)
     {
         var notes = new List<string>();
         var components = Components(reply, notes);
-        var (files, fileNotes) = ReplyFiles.Fit(reply.Attachments);
+        var (files, fileNotes) = ReplyFiles.Fit(reply.Attachments, fileLimit);
         notes.AddRange(fileNotes);
         var payload = new MessagePayload
         {
@@ -30,7 +31,8 @@ public static class ReplyRenderer
         };
 
         var noteText = notes.Count == 0 ? "" : "\n\n" + string.Join("\n", notes.Distinct());
-        var body = reply.Text.Trim();
+        // Member text inside the reply must not become links, headings, quotes or mentions (the title is plain text on Discord).
+        var body = MarkdownText.Neutralise(reply.Text.Trim());
         var useEmbed = reply.Title is not null || reply.Tone != ReplyTone.Info || body.Length + noteText.Length > DiscordLimits.Content;
         if (!useEmbed)
         {

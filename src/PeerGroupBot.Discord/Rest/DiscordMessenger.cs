@@ -9,9 +9,16 @@ namespace PeerGroupBot.Discord.Rest;
 /// Channel messages are never ephemeral (that flag exists only for interaction replies), and a form cannot be posted
 /// (a modal only opens in answer to a click or command), so a form in a proactive message is said in words.
 /// </summary>
-public sealed class DiscordMessenger(DiscordRestClient rest) : IPlatformMessenger
+/// A member whose DMs are closed (50007) is remembered for <see cref="ClosedDmsRemembered"/>: asking again each time only
+/// adds to Discord's count of invalid requests, which earns a temporary ban.
+public sealed class DiscordMessenger(DiscordRestClient rest, TimeProvider time) : IPlatformMessenger
 {
     public const string PlatformName = "discord";
+
+    /// <summary>How long a member whose DMs are closed is not asked again (on this instance).</summary>
+    public static readonly TimeSpan ClosedDmsRemembered = TimeSpan.FromHours(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _closedDms = new(StringComparer.Ordinal);
 
     public const string FormNotPossibleNote = "*(This needs a form, which Discord can only open from a command. Type `/help` to find the command.)*";
 
@@ -26,13 +33,21 @@ public sealed class DiscordMessenger(DiscordRestClient rest) : IPlatformMessenge
     public async Task SendPrivateAsync(string memberId, BotReply reply, CancellationToken cancellationToken)
     {
         if (MemberIds.PlatformOf(memberId) != PlatformName) throw new PrivateMessageRefusedException("not a Discord member");
+        var userId = MemberIds.PlatformUserIdOf(memberId);
+        if (_closedDms.TryGetValue(userId, out var until))
+        {
+            if (until > time.GetUtcNow()) throw new PrivateMessageRefusedException("The member's Discord DMs were closed to the bot a short while ago.");
+            _closedDms.TryRemove(KeyValuePair.Create(userId, until));
+        }
         try
         {
-            var channelId = await rest.OpenDirectMessageAsync(MemberIds.PlatformUserIdOf(memberId), cancellationToken).ConfigureAwait(false);
+            var channelId = await rest.OpenDirectMessageAsync(userId, cancellationToken).ConfigureAwait(false);
             await rest.CreateMessageAsync(channelId, Render(reply), cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordApiException ex) when (ex.Code == DiscordApiException.CannotMessageUser)
         {
+            if (_closedDms.Count > 50_000) _closedDms.Clear();
+            _closedDms[userId] = time.GetUtcNow() + ClosedDmsRemembered;
             throw new PrivateMessageRefusedException("The member's Discord DMs are closed to the bot.");
         }
     }

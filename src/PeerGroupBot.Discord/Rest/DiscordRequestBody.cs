@@ -8,7 +8,7 @@ namespace PeerGroupBot.Discord.Rest;
 /// <summary>
 /// What one request sends, kept so that every attempt gets a fresh <see cref="HttpContent"/> (a sent content is
 /// disposed with its request, so a retry after a 429 must build the whole body again, files included). Without files
-/// it is JSON; a message with files is Discord's file upload: multipart/form-data with the message JSON in a
+/// it is JSON, and without a body it has no content at all; a message with files is Discord's file upload: multipart/form-data with the message JSON in a
 /// <c>payload_json</c> part and each file in a <c>files[n]</c> part, n matching the id in the JSON's <c>attachments</c>.
 /// </summary>
 public sealed class DiscordRequestBody
@@ -31,14 +31,16 @@ public sealed class DiscordRequestBody
     /// <summary>Bytes on the wire, near enough to size the attempt's timeout.</summary>
     public long Length => (_json?.Length ?? 0) + _files.Sum(f => (long)f.Content.Length);
 
-    /// <summary>A new content for one attempt.</summary>
-    public HttpContent CreateContent()
+    /// <summary>A new content for one attempt; none for a request without a body.</summary>
+    public HttpContent? CreateContent()
     {
+        // A request without a body (a DELETE) sends no Content-Type: Discord answers 400 (code 50109, invalid JSON) to an
+        // empty body that says it is JSON.
+        if (_json is null && !HasFiles) return null;
         if (!HasFiles)
         {
-            // Discord wants a Content-Type on every request; a request without a body sends an empty JSON one.
-            var content = new ByteArrayContent(_json ?? []);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = _json is null ? null : "utf-8" };
+            var content = new ByteArrayContent(_json!);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             return content;
         }
 

@@ -21,7 +21,7 @@ public enum RetryMode
 
 /// <summary>
 /// Discord REST API v10 over one typed <see cref="HttpClient"/>: the routes the bot uses, each request sent with the
-/// User-Agent Discord requires and a JSON Content-Type (multipart when a message carries files), paced by the <see cref="DiscordRateLimiter"/>. A 429 is waited out
+/// User-Agent Discord requires and a JSON Content-Type when there is a body (multipart when a message carries files), paced by the <see cref="DiscordRateLimiter"/>. A 429 is waited out
 /// and repeated; a 401 or 403 never is (repeating those earns a Cloudflare ban); a 5xx or a timeout is repeated only for
 /// requests that are safe to repeat. Interaction webhook calls carry their token in the path, so paths are never logged.
 /// </summary>

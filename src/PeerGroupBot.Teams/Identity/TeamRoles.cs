@@ -16,8 +16,9 @@ namespace PeerGroupBot.Teams.Identity;
 /// <list type="bullet">
 /// <item>In a team channel: a team owner. The Bot Connector's roster says only user/guest/anonymous, so owners come
 /// from Microsoft Graph (<c>roles</c> of the team's members, readable with the TeamMember.Read.Group resource-specific
-/// consent the manifest asks for when the bot is added). When Graph can't be asked (no consent, no secret, an
-/// outage), the member who added the bot to the team counts as its owner.</item>
+/// consent the manifest asks for when the bot is added), and Graph's answer always wins. Only when Graph can't answer
+/// (no consent, no secret, an outage) does the member who first added the bot to the team count as its owner; that
+/// installer is recorded once and a later install never replaces it, so re-adding the app makes nobody a facilitator.</item>
 /// <item>In a group chat: chats have no owners, so any full member (not a guest) may run <c>setup</c> until the chat
 /// is linked to a group; after that, the group's listed facilitators decide.</item>
 /// <item>In a personal chat: nobody; the core remembers what was true in the group's channel.</item>
@@ -71,17 +72,35 @@ public sealed class TeamRoles(
         return answer ?? false;
     }
 
+    /// <summary>
+    /// Graph decides whenever it can answer; only when it cannot (no consent, no secret, an outage) does the member
+    /// who first added the bot to the team count as its owner.
+    /// </summary>
     private async Task<bool?> IsTeamOwnerAsync(Activity activity, string teamId, CancellationToken cancellationToken)
     {
         var aadObjectId = activity.From!.AadObjectId;
         if (string.IsNullOrEmpty(aadObjectId)) return false;
         var team = await references.GetTeamAsync(teamId, cancellationToken).ConfigureAwait(false);
+        var graph = options.Value.UseGraphForOwners ? await AskGraphAsync(activity, teamId, team, aadObjectId, cancellationToken).ConfigureAwait(false) : null;
+        if (graph is not null) return graph;
         if (team?.InstalledByAadObjectId is not null && string.Equals(team.InstalledByAadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase))
             return true;
-        if (!options.Value.UseGraphForOwners) return false;
+        return options.Value.UseGraphForOwners ? null : false;
+    }
 
+    /// <summary>
+    /// How long one role lookup may take, retries included: the answer to the member waits for it, and Teams gives up on
+    /// a turn after about 15 seconds. A lookup cut off counts as "Graph cannot answer".
+    /// </summary>
+    public static readonly TimeSpan LookupTimeLimit = TimeSpan.FromSeconds(5);
+
+    private async Task<bool?> AskGraphAsync(Activity activity, string teamId, TeamReference? team, string aadObjectId, CancellationToken requestAborted)
+    {
         var tenantId = activity.ChannelData?.Tenant?.Id ?? activity.Conversation?.TenantId ?? team?.TenantId;
         if (string.IsNullOrEmpty(tenantId)) return null;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        bounded.CancelAfter(LookupTimeLimit);
+        var cancellationToken = bounded.Token;
         try
         {
             var groupId = activity.ChannelData?.Team?.AadGroupId ?? team?.AadGroupId;
@@ -96,9 +115,9 @@ public sealed class TeamRoles(
             if (token is null) return null;
             return await GraphSaysOwnerAsync(groupId, aadObjectId, token, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !requestAborted.IsCancellationRequested)
         {
-            logger.LogWarning("Could not look up the owners of a team ({Error}); only listed facilitators and the member who added the bot count.", ex.GetType().Name);
+            logger.LogWarning("Could not look up the owners of a team ({Error}); only listed facilitators and the member who first added the bot count.", ex.GetType().Name);
             return null;
         }
     }

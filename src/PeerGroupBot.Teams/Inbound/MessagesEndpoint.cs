@@ -1,4 +1,4 @@
-using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,8 +11,9 @@ using PeerGroupBot.Teams.Protocol;
 namespace PeerGroupBot.Teams.Inbound;
 
 /// <summary>
-/// <c>POST /api/teams/messages</c>, the bot's messaging endpoint. In order: read the body with a size cap, check the
-/// token (or, with no app id configured, that the caller is on this machine), parse, check the token against the
+/// <c>POST /api/teams/messages</c>, the bot's messaging endpoint. In order: refuse anything but an <c>application/json</c>
+/// body (415), read the body with a size cap, check the token (or, with no app id configured, which happens only in
+/// Development, that the caller is a program on this machine: loopback and no forwarding headers), parse, check the token against the
 /// activity (endorsed channel, serviceUrl), acknowledge types it does not act on, drop re-deliveries, remember the conversation, and run the turn.
 /// Nothing is processed or stored before the token checks pass. Bad JSON is a 400, never a 500.
 /// </summary>
@@ -21,12 +22,16 @@ public sealed class MessagesEndpoint(
     DeliveryLog deliveries,
     ConversationReferences references,
     TeamsTurn turn,
+    TurnFollowUps followUps,
     IOptions<TeamsOptions> options,
     ILogger<MessagesEndpoint> logger)
 {
     public async Task<IResult> HandleAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Only JSON is read: a text/plain or form body is what any web page can send without asking first.
+        if (!IsJson(http.Request.ContentType)) return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        if (!settings.AuthEnabled && !LocalCaller.IsLocal(http)) return Results.Unauthorized();
         var body = await ReadCappedAsync(http.Request, settings.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
@@ -35,10 +40,6 @@ public sealed class MessagesEndpoint(
         {
             token = await validator.ValidateAsync(http.Request.Headers.Authorization.ToString(), cancellationToken).ConfigureAwait(false);
             if (token is null) return Results.Unauthorized();
-        }
-        else if (http.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
-        {
-            return Results.Unauthorized();
         }
 
         Activity? activity;
@@ -84,6 +85,15 @@ public sealed class MessagesEndpoint(
         {
             await references.RememberAsync(activity, cancellationToken).ConfigureAwait(false);
             var result = await turn.HandleAsync(activity, cancellationToken).ConfigureAwait(false);
+            if (result.After is { } after)
+            {
+                // The click is answered now; what it still has to deliver goes out once the answer has.
+                http.Response.OnCompleted(() =>
+                {
+                    followUps.Start(after);
+                    return Task.CompletedTask;
+                });
+            }
             return result.InvokeResponse is null ? Results.Ok() : Results.Json(result.InvokeResponse, ProtocolJson.Options);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -112,6 +122,11 @@ public sealed class MessagesEndpoint(
         }
         return buffer.ToArray();
     }
+
+    /// <summary><c>application/json</c>, with or without a charset.</summary>
+    internal static bool IsJson(string? contentType)
+        => MediaTypeHeaderValue.TryParse(contentType, out var type)
+           && string.Equals(type.MediaType, "application/json", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsUsableServiceUrl(string? url)
         => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.UserInfo.Length == 0;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Teams.Identity;
 using PeerGroupBot.Teams.Outbound;
@@ -7,8 +8,11 @@ using PeerGroupBot.Teams.Protocol;
 
 namespace PeerGroupBot.Teams.Inbound;
 
-/// <summary>What the messaging endpoint answers: nothing (200), or the body of an invoke response.</summary>
-public sealed record TurnResult(AdaptiveCardInvokeResponse? InvokeResponse)
+/// <summary>
+/// What the messaging endpoint answers: nothing (200), or the body of an invoke response; and the deliveries that
+/// follow once that answer has gone out (<see cref="After"/>, run by <see cref="TurnFollowUps"/>).
+/// </summary>
+public sealed record TurnResult(AdaptiveCardInvokeResponse? InvokeResponse, Func<CancellationToken, Task>? After = null)
 {
     public static readonly TurnResult Empty = new((AdaptiveCardInvokeResponse?)null);
 }
@@ -17,12 +21,18 @@ public sealed record TurnResult(AdaptiveCardInvokeResponse? InvokeResponse)
 /// One authenticated activity, start to finish: map it to a <see cref="BotInput"/>, ask the core, and deliver each
 /// reply the Teams way. Channel replies go into the conversation (the thread the member wrote in); private replies
 /// and forms go to the member's personal chat; a reply that updates its source becomes the invoke response of an
-/// <c>Action.Execute</c> click and, in shared conversations, is also written over the card with PUT so everyone sees it.
-/// A reply's files travel with it on every path (<see cref="ReplySender"/>); an invoke response can only carry a card,
-/// so its files follow as messages of their own. Answers to file consent cards go to <see cref="FileConsentTurn"/>.
+/// <c>Action.Execute</c> click and is also written over the card with PUT, in every scope (personal chat included), so
+/// the member's other devices and everyone else see the same card and old buttons do not come back. A form submitted
+/// from a card that nothing else replaces is replaced by a short "sent" card, so it cannot be sent twice.
+/// A click is answered as soon as the core has stored what it changed: the PUT, private messages and files follow
+/// after the answer, bounded by <see cref="TeamsOptions.FollowUpTimeLimit"/> (Azure Bot Service gives up on an invoke
+/// after about 15 seconds). A reply's files travel with it on every path (<see cref="ReplySender"/>); an invoke
+/// response can only carry a card, so its files follow as messages of their own. Answers to file consent cards go to
+/// <see cref="FileConsentTurn"/>.
 /// </summary>
-public sealed class TeamsTurn(
+public sealed partial class TeamsTurn(
     ConversationRouter router,
+    PostedMessageRefresh posted,
     TeamRoles roles,
     ConversationReferences references,
     ConnectorClient connector,
@@ -31,6 +41,8 @@ public sealed class TeamsTurn(
     TeamsMessenger messenger,
     ILogger<TeamsTurn> logger)
 {
+    public const string SentTitle = "Sent";
+
     public async Task<TurnResult> HandleAsync(Activity activity, CancellationToken cancellationToken)
     {
         switch (activity.Type)
@@ -69,6 +81,7 @@ public sealed class TeamsTurn(
         var conversationId = activity.Conversation!.Id!;
         var serviceUrl = activity.ServiceUrl!;
         var here = new ConversationTarget(serviceUrl, conversationId, place.IsPrivate);
+        var deliveries = new List<Func<CancellationToken, Task>>();
 
         foreach (var reply in replies)
         {
@@ -80,14 +93,17 @@ public sealed class TeamsTurn(
                 {
                     var plan = ReplySender.PlanFor(here, reply);
                     invokeCard = plan.Reply;
-                    // The invoke response refreshes the card for the member who clicked; in a shared conversation
-                    // the PUT makes the same card what everyone else sees. Files follow as messages of their own.
-                    if (!place.IsPrivate) await TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(plan.Reply), cancellationToken)).ConfigureAwait(false);
-                    if (plan.HasFiles) await TryAsync("send", () => sender.SendFilesAsync(here, plan, cancellationToken)).ConfigureAwait(false);
+                    // The invoke response refreshes the card for the client that clicked; the PUT makes it what the
+                    // message itself holds, for everyone and on every device. Files follow as messages of their own.
+                    deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(plan.Reply), ct)));
+                    if (plan.HasFiles) deliveries.Add(ct => TryAsync("send", () => sender.SendFilesAsync(here, plan, ct)));
+                    // In a bridged group a vote on the other platform may have landed meanwhile: bring the copy up to date.
+                    if (!place.IsPrivate && reply.Visibility == ReplyVisibility.Channel)
+                        deliveries.Add(ct => TryAsync("settle", () => posted.SettleAsync(new PostedCopy(TeamsMessenger.PlatformName, place.ChannelId, input.SourceMessageId!), plan.Reply, ct)));
                 }
                 else
                 {
-                    await TryAsync("update", () => sender.UpdateAsync(here, input.SourceMessageId!, reply, cancellationToken)).ConfigureAwait(false);
+                    deliveries.Add(ct => TryAsync("update", () => sender.UpdateAsync(here, input.SourceMessageId!, reply, ct)));
                 }
                 continue;
             }
@@ -95,25 +111,50 @@ public sealed class TeamsTurn(
             if ((reply.Visibility == ReplyVisibility.Private || reply.Form is not null) && !place.IsPrivate)
             {
                 sentPrivately = true;
-                await SendPrivatelyAsync(activity, input.Actor.MemberId, reply with { UpdatesSource = false }, cancellationToken).ConfigureAwait(false);
+                deliveries.Add(ct => SendPrivatelyAsync(activity, input.Actor.MemberId, reply with { UpdatesSource = false }, ct));
                 continue;
             }
 
             // A typed message is answered in its thread; a click's answer goes to the conversation the card is in.
             var replyTo = isInvoke ? null : activity.Id;
-            await TryAsync("send", () => sender.SendAsync(here, reply, replyTo, cancellationToken)).ConfigureAwait(false);
+            deliveries.Add(ct => TryAsync("send", () => sender.SendAsync(here, reply, replyTo, ct)));
         }
 
-        if (!isInvoke) return TurnResult.Empty;
+        // A form sent from a card that nothing replaces: the card becomes a plain "sent" note, so it cannot be sent again
+        // (unless the core asks for changes, when the member needs the form as it was).
+        if (isInvoke && invokeCard is null && input.Kind == InputKind.Form && !string.IsNullOrEmpty(input.SourceMessageId)
+            && replies.All(r => r.Tone != ReplyTone.Warning && r.Form is null))
+        {
+            var sent = new BotReply { Title = SentTitle, Text = "Thanks, that's been sent. This form can't be sent again.", Tone = ReplyTone.Success };
+            invokeCard = sent;
+            deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.CardActivity(CardRenderer.Card(sent), SentTitle), ct)));
+        }
+
+        async Task DeliverAsync(CancellationToken ct)
+        {
+            foreach (var delivery in deliveries) await delivery(ct).ConfigureAwait(false);
+        }
+
+        if (!isInvoke)
+        {
+            await DeliverAsync(cancellationToken).ConfigureAwait(false);
+            return TurnResult.Empty;
+        }
+        var after = deliveries.Count == 0 ? null : (Func<CancellationToken, Task>)DeliverAsync;
         if (invokeCard is not null)
-            return new TurnResult(new AdaptiveCardInvokeResponse { Type = AdaptiveCardInvokeResponse.CardType, Value = CardRenderer.Card(invokeCard) });
+            return new TurnResult(new AdaptiveCardInvokeResponse { Type = AdaptiveCardInvokeResponse.CardType, Value = CardRenderer.Card(invokeCard) }, after);
         return new TurnResult(new AdaptiveCardInvokeResponse
         {
             Type = AdaptiveCardInvokeResponse.MessageType,
-            Value = sentPrivately ? "I've replied in our private chat." : "Done.",
-        });
+            Value = sentPrivately ? "I'm answering in our private chat." : "Done.",
+        }, after);
     }
 
+    /// <summary>
+    /// Sends a private reply to the member's personal chat. Teams lets a bot start that chat only with a member who
+    /// installed the app or shares a team with it; otherwise the conversation is told, without the contents, that the
+    /// answer is private and how to open the bot's chat (a deep link), so the member can try again from there.
+    /// </summary>
     private async Task SendPrivatelyAsync(Activity activity, string memberId, BotReply reply, CancellationToken cancellationToken)
     {
         try
@@ -123,15 +164,24 @@ public sealed class TeamsTurn(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogInformation("A private reply on Teams could not be delivered ({Error}).", ex.GetType().Name);
-            // Say so where the member is, without the private contents.
-            var note = BotReply.Say($"{FirstName(activity.From?.Name)}, I couldn't send you a private message. Open a chat with me (search for my name under Chat), say hello, then try again.");
+            var open = ChatLinkOf(activity.Recipient?.Id) is { } link
+                ? $"Open a chat with me ({link}), say hello, then try again there."
+                : "Open a chat with me (search for my name under Chat), say hello, then try again there.";
+            var note = BotReply.Say($"{FirstName(activity.From?.Name)}, what you asked for is private, so I won't show it here, and I couldn't send you a private message. {open}");
             await TryAsync("send", () => connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, CardRenderer.ToActivity(note), activity.Type == ActivityTypes.Message ? activity.Id : null, cancellationToken)).ConfigureAwait(false);
         }
     }
 
+    /// <summary>The deep link that opens a member's personal chat with the bot, from the bot's id (<c>28:{app id}</c>).</summary>
+    public static string? ChatLinkOf(string? botId)
+        => botId is not null && BotIdPattern().IsMatch(botId) ? $"https://teams.microsoft.com/l/chat/0/0?users={botId}" : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^28:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial System.Text.RegularExpressions.Regex BotIdPattern();
+
     /// <summary>
     /// When the bot is added to a team or a group chat it says hello there and points facilitators at <c>setup</c>.
-    /// The member who added it to a team is remembered as a team owner (the fallback when Graph can't be asked).
+    /// The member who first added it to a team is remembered as a team owner (the fallback when Graph can't answer), once.
     /// </summary>
     private async Task WelcomeAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -144,13 +194,19 @@ public sealed class TeamsTurn(
         var teamId = activity.ChannelData?.Team?.Id;
         if (!string.IsNullOrEmpty(teamId) && activity.From?.AadObjectId is { Length: > 0 } installer)
         {
-            await references.UpdateTeamAsync(teamId, current => (current ?? new TeamReference { TeamId = teamId }) with
+            // Recorded once: whoever re-adds the app later is not made an owner by it.
+            var recorded = false;
+            await references.UpdateTeamAsync(teamId, current =>
             {
-                InstalledByAadObjectId = installer,
-                AadGroupId = activity.ChannelData?.Team?.AadGroupId ?? current?.AadGroupId,
-                TenantId = activity.ChannelData?.Tenant?.Id ?? current?.TenantId,
+                recorded = current?.InstalledByAadObjectId is null;
+                return (current ?? new TeamReference { TeamId = teamId }) with
+                {
+                    InstalledByAadObjectId = current?.InstalledByAadObjectId ?? installer,
+                    AadGroupId = activity.ChannelData?.Team?.AadGroupId ?? current?.AadGroupId,
+                    TenantId = activity.ChannelData?.Tenant?.Id ?? current?.TenantId,
+                };
             }, cancellationToken).ConfigureAwait(false);
-            roles.Forget(teamId);
+            if (recorded) roles.Forget(teamId);
         }
 
         var name = string.IsNullOrWhiteSpace(activity.Recipient?.Name) ? "PeerGroupBot" : activity.Recipient!.Name!;

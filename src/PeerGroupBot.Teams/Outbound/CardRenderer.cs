@@ -50,10 +50,18 @@ public static partial class CardRenderer
     /// <summary>Markdown for a message without a card: the core's subset is valid Teams markdown as it is.</summary>
     public static string PlainText(BotReply reply)
     {
-        var text = reply.Text.Trim();
+        var text = Safe(reply.Text.Trim());
         if (string.IsNullOrWhiteSpace(reply.Title)) return text;
-        return text.Length == 0 ? $"**{reply.Title}**" : $"**{reply.Title}**\n\n{text}";
+        return text.Length == 0 ? $"**{Safe(reply.Title)}**" : $"**{Safe(reply.Title)}**\n\n{text}";
     }
+
+    /// <summary>
+    /// Text as Teams should show it: member-written links and the like escaped (<see cref="MarkdownText.Neutralise"/>),
+    /// and angle brackets as ‹ › because Teams strips anything that looks like an HTML tag (<c>help &lt;topic&gt;</c>
+    /// would lose its placeholder, a member's <c>&lt;b&gt;</c> would vanish).
+    /// </summary>
+    public static string Safe(string text)
+        => MarkdownText.Neutralise(text.Replace('<', '\u2039').Replace('>', '\u203A'));
 
     public static JsonObject Card(BotReply reply)
     {
@@ -64,7 +72,7 @@ public static partial class CardRenderer
             body.Add(new JsonObject
             {
                 ["type"] = "TextBlock",
-                ["text"] = title,
+                ["text"] = Safe(title),
                 ["size"] = "Medium",
                 ["weight"] = "Bolder",
                 ["wrap"] = true,
@@ -208,12 +216,12 @@ public static partial class CardRenderer
         => BlankLine().Split(text.Replace("\r\n", "\n").Trim()).Select(p => p.Trim('\n')).Where(p => p.Trim().Length > 0);
 
     /// <summary>
-    /// The core's markdown subset in Adaptive Card markdown: bold and "- " bullets are the same; *italic* becomes
-    /// _italic_; `code` (commands to type) becomes bold because cards have no inline code.
+    /// The core's markdown subset in Adaptive Card markdown, made <see cref="Safe"/>: bold and "- " bullets are the
+    /// same; *italic* becomes _italic_; `code` (commands to type) becomes bold because cards have no inline code.
     /// </summary>
     public static string CardMarkdown(string text)
     {
-        text = CodeSpan().Replace(text, m => $"**{m.Groups[1].Value}**");
+        text = CodeSpan().Replace(Safe(text), m => $"**{m.Groups[1].Value}**");
         text = SingleStarItalic().Replace(text, m => $"_{m.Groups[1].Value}_");
         return text;
     }

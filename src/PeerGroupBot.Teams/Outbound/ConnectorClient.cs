@@ -30,14 +30,39 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients, IServiceToke
         return response?.Id ?? "";
     }
 
-    /// <summary>Replaces an activity the bot posted earlier (PUT, safe to retry).</summary>
+    /// <summary>
+    /// Replaces an activity the bot posted earlier (PUT, safe to retry). Updates of one message go out one at a time,
+    /// newest last: several members clicking at once start several updates, and one that Teams answered 412 and that is
+    /// retried must not land after a newer one. An update overtaken while it waited is dropped (the newer one carries
+    /// the later state).
+    /// </summary>
     public async Task UpdateAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
     {
         activity.Id = activityId;
         var path = $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}";
-        using var request = new HttpRequestMessage(HttpMethod.Put, Url(serviceUrl, path)) { Content = JsonContent.Create(activity, options: ProtocolJson.Options) };
-        await SendAsync(request, "update", cancellationToken).ConfigureAwait(false);
+        var line = _updates.GetOrAdd(path, _ => new UpdateLine());
+        var ticket = Interlocked.Increment(ref line.Latest);
+        await line.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (ticket != Volatile.Read(ref line.Latest)) return; // a newer update of this message is waiting behind
+            using var request = new HttpRequestMessage(HttpMethod.Put, Url(serviceUrl, path)) { Content = JsonContent.Create(activity, options: ProtocolJson.Options) };
+            await SendAsync(request, "update", cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            line.Gate.Release();
+            if (ticket == Volatile.Read(ref line.Latest)) _updates.TryRemove(KeyValuePair.Create(path, line));
+        }
     }
+
+    private sealed class UpdateLine
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public long Latest;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UpdateLine> _updates = new(StringComparer.Ordinal);
 
     /// <summary>Creates (or finds) the 1:1 conversation between the bot and a member; returns its id.</summary>
     public async Task<string> CreatePersonalConversationAsync(string serviceUrl, string botId, string userId, string? tenantId, CancellationToken cancellationToken)

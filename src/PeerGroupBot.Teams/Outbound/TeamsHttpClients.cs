@@ -5,11 +5,12 @@ using Polly;
 namespace PeerGroupBot.Teams;
 
 /// <summary>
-/// The named HttpClients of the adapter and the retry rules of the connector's. Sending a message is a
+/// The named HttpClients of the adapter and the retry rules of the connector's, after Microsoft's rate-limit guidance
+/// for Teams bots (retry 429, 412, 502 and 504 with exponential back-off and jitter). Sending a message is a
 /// non-idempotent POST: a retry after a 5xx or a timeout has delivered the same message two or three times to Teams
-/// users, so POSTs are retried only on 429 (Teams did not act on it), on a failure to connect (nothing was sent) or
-/// when the request is marked safe (creating a 1:1 conversation returns the existing one). GET, PUT and PATCH are
-/// retried on 429, 5xx and timeouts. Retry-After is honoured.
+/// users, so POSTs are retried only on 429 and 412 (Teams did not act on it), on a failure to connect (nothing was
+/// sent) or when the request is marked safe (creating a 1:1 conversation returns the existing one). GET, PUT and PATCH
+/// are retried on 429, 412, 408, every 5xx (502 and 504 included) and timeouts. Retry-After is honoured.
 /// </summary>
 public static class TeamsHttpClients
 {
@@ -46,7 +47,9 @@ public static class TeamsHttpClients
             || (request.Options.TryGetValue(SafeToRetry, out var marked) && marked));
         if (outcome.Result is { } response)
         {
-            if (response.StatusCode == HttpStatusCode.TooManyRequests) return true;
+            // Teams' rate-limit guidance: retry 429 (after Retry-After) and 412, which Teams answers when it did not act
+            // on the request (several writers on one conversation at once); 502 and 504 only where a repeat is harmless.
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed) return true;
             return safe && (response.StatusCode == HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500);
         }
         return outcome.Exception switch

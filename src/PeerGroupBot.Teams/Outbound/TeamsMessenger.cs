@@ -13,7 +13,9 @@ namespace PeerGroupBot.Teams.Outbound;
 /// </summary>
 public sealed class TeamsMessenger(ConversationReferences references, ConnectorClient connector, ReplySender sender, ILogger<TeamsMessenger> logger) : IPlatformMessenger
 {
-    public string Platform => "teams";
+    public const string PlatformName = "teams";
+
+    public string Platform => PlatformName;
 
     public async Task<string> PostAsync(string channelId, BotReply reply, CancellationToken cancellationToken)
     {

@@ -159,6 +159,13 @@ public static partial class TeamsAppPackage
                 }
             }
         }
+        // Resource-specific consent (TeamMember.Read.Group, for team owners) needs webApplicationInfo with the app id
+        // and a resource: Microsoft's RSC docs say the resource has no effect but must be set to avoid an error.
+        if (root["authorization"]?["permissions"]?["resourceSpecific"] is JsonArray { Count: > 0 })
+        {
+            if (root["webApplicationInfo"] is not JsonObject web || !Guid.TryParse(Str(web, "id"), out _) || string.IsNullOrWhiteSpace(Str(web, "resource")))
+                problems.Add("webApplicationInfo needs the app id and a resource for resource-specific consent.");
+        }
         return problems;
     }
 

@@ -62,7 +62,11 @@ public static class BotHost
         });
         app.MapTeamsApi();
         app.MapDiscordApi();
-        if (app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
+        if (!app.Services.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled) return;
+        // The playground has no authentication, so it exists only on a developer's machine.
+        if (app.Environment.IsDevelopment())
             app.MapPlayground();
+        else
+            app.Logger.LogWarning("Playground:Enabled is on, but the playground has no authentication and runs only in Development; it is off.");
     }
 }

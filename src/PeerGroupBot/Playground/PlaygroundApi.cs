@@ -1,7 +1,7 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Teams.Inbound;
 
 namespace PeerGroupBot.Playground;
 
@@ -16,7 +16,8 @@ public sealed record PlaygroundInput(
     string? SourceMessageId = null);
 
 /// <summary>
-/// The playground adapter: no auth, loopback only. It translates page requests to <see cref="BotInput"/>, calls the
+/// The playground adapter: no auth, so only in Development and only for programs on this machine (loopback, no
+/// forwarding headers). It translates page requests to <see cref="BotInput"/>, calls the
 /// same core as Teams and Discord, and turns replies into feed events (HTML rendering happens in the page).
 /// </summary>
 public static partial class PlaygroundApi
@@ -35,9 +36,8 @@ public static partial class PlaygroundApi
     {
         var group = endpoints.MapGroup("/playground").AddEndpointFilter(async (context, next) =>
         {
-            var remote = context.HttpContext.Connection.RemoteIpAddress;
-            if (remote is not null && !IPAddress.IsLoopback(remote))
-                return Results.Problem("The playground only answers on this machine (loopback).", statusCode: StatusCodes.Status403Forbidden);
+            if (!LocalCaller.IsLocal(context.HttpContext))
+                return Results.Problem("The playground only answers programs on this machine (loopback, not through a proxy).", statusCode: StatusCodes.Status403Forbidden);
             return await next(context);
         });
 

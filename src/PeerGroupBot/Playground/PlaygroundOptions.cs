@@ -4,7 +4,7 @@ public sealed class PlaygroundOptions
 {
     public const string Section = "Playground";
 
-    /// <summary>Serve the local web chat at /playground (loopback only). Default: on in Development, off otherwise.</summary>
+    /// <summary>Serve the local web chat at /playground (loopback only, no forwarding headers). Default: on in Development; it never runs outside Development.</summary>
     public bool Enabled { get; set; }
 }
 

@@ -43,6 +43,9 @@ public sealed record ScriptedAnswer(string Method, string PathContains, int Stat
 /// <summary>
 /// A local stand-in for Discord's REST API: a real Kestrel server on 127.0.0.1 with a free port. It records every
 /// request, answers message creation with a new id, and plays scripted answers (429s, errors) first when told to.
+/// It is as strict as Discord where that matters: it keeps the channel messages it created, so editing or deleting
+/// one it never had answers 404 (10008); an empty body sent as JSON answers 400 (50109); a DM to a user whose DMs are
+/// closed answers 403 (50007).
 /// </summary>
 public sealed class FakeDiscord : IAsyncDisposable
 {
@@ -71,6 +74,17 @@ public sealed class FakeDiscord : IAsyncDisposable
     }
 
     public void Answer(ScriptedAnswer answer) => _script.Enqueue(answer);
+
+    /// <summary>The messages in each channel as Discord holds them now (id → the last body written), like Discord's own state.</summary>
+    public ConcurrentDictionary<string, string> Messages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Users whose DMs are closed to the bot: sending them a DM answers 403 with code 50007.</summary>
+    public ConcurrentDictionary<string, bool> ClosedDms { get; } = new(StringComparer.Ordinal);
+
+    private static string MessageKey(string channel, string id) => channel + "/" + id;
+
+    /// <summary>A message the bot posted before the test began (so it can be edited and deleted).</summary>
+    public void HasMessage(string channel, string id) => Messages[MessageKey(channel, id)] = "{}";
 
     public void Clear() => _requests.Clear();
 
@@ -106,6 +120,40 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/json";
+        // Like Discord: a request that says it carries JSON must carry some (an empty body is "invalid JSON", 50109).
+        if (body.Length == 0 && context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync("""{"message":"The request body contains invalid JSON.","code":50109}""");
+            return;
+        }
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries); // api, v10, channels, {id}, messages, {id}
+        var isChannelMessage = segments.Length is 5 or 6 && segments[2] == "channels" && segments[4] == "messages";
+        if (isChannelMessage && segments.Length == 6)
+        {
+            var key = MessageKey(segments[3], segments[5]);
+            if (!Messages.ContainsKey(key))
+            {
+                context.Response.StatusCode = 404;
+                await context.Response.WriteAsync("""{"message":"Unknown Message","code":10008}""");
+                return;
+            }
+            if (context.Request.Method == "DELETE")
+            {
+                Messages.TryRemove(key, out _);
+                context.Response.StatusCode = 204;
+                return;
+            }
+            if (context.Request.Method == "PATCH") Messages[key] = body;
+            await context.Response.WriteAsync($$"""{"id":"{{segments[5]}}","channel_id":"{{segments[3]}}"}""");
+            return;
+        }
+        if (isChannelMessage && segments[3].StartsWith('7') && ClosedDms.ContainsKey(segments[3][1..]))
+        {
+            context.Response.StatusCode = 403;
+            await context.Response.WriteAsync("""{"message":"Cannot send messages to this user","code":50007}""");
+            return;
+        }
         if (context.Request.Method == "DELETE") { context.Response.StatusCode = 204; return; }
         if (path.EndsWith("/users/@me/channels", StringComparison.Ordinal))
         {
@@ -120,6 +168,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         }
         var id = Interlocked.Increment(ref _nextId);
         recorded.CreatedId = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (isChannelMessage && context.Request.Method == "POST") Messages[MessageKey(segments[3], recorded.CreatedId)] = body;
         await context.Response.WriteAsync($$"""{"id":"{{id}}","channel_id":"1"}""");
     }
 

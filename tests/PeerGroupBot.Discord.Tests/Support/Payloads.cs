@@ -98,12 +98,15 @@ public static class Payloads
     /// <summary>The token Discord would give the interaction; unique per payload so follow-ups can be told apart.</summary>
     public static string TokenOf(string payload) => JsonDocument.Parse(payload).RootElement.GetProperty("token").GetString()!;
 
+    /// <summary>A new interaction id (a snowflake): Discord never sends two interactions with the same one.</summary>
+    public static string NewInteractionId() => Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Interaction(int type, TestUser user, string channel, JsonObject data, JsonObject? message = null)
     {
         var token = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}";
         var interaction = new JsonObject
         {
-            ["id"] = "2000",
+            ["id"] = NewInteractionId(),
             ["application_id"] = DiscordHost.ApplicationId,
             ["type"] = type,
             ["token"] = token,

@@ -94,13 +94,13 @@ public sealed class LongFlow : IFlow
 }
 
 /// <summary>
-/// <c>files [big|many|both|click]</c>: replies with files. <c>big</c> holds one file over Discord's 8 MiB limit next to a
+/// <c>files [big|many|both|click]</c>: replies with files. <c>big</c> holds one file over Discord's default 10 MiB limit next to a
 /// small one; <c>many</c> holds 12 files (Discord takes 10); <c>both</c> a public and a private reply, each with a file;
 /// <c>click</c> replaces the clicked message with one that has a file.
 /// </summary>
 public sealed class FilesFlow : IFlow
 {
-    public const int BigBytes = 9 * 1024 * 1024;
+    public const int BigBytes = 11 * 1024 * 1024;
 
     public string Name => "files";
     public bool RequiresGroup => false;

@@ -85,6 +85,48 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Teams user ids for whom creating a 1:1 conversation is refused (403).</summary>
     public ConcurrentDictionary<string, bool> Unreachable { get; } = new();
 
+    /// <summary>
+    /// Users the app is installed for: as in Teams, a bot may start a 1:1 chat only with a member who installed the app
+    /// personally or shares a team with it. <see cref="Scene"/> records team members and personal chats; a member seen
+    /// only in a group chat is refused (403).
+    /// </summary>
+    public ConcurrentDictionary<string, bool> InstalledFor { get; } = new();
+
+    private readonly ConcurrentDictionary<string, (int Every, int Status, int Count)> _flaky = new();
+
+    /// <summary>
+    /// Every <paramref name="every"/>th call with this method whose path contains <paramref name="pathContains"/>
+    /// answers <paramref name="status"/> (Teams' 412 when several writers hit one conversation, a 502 from its gateway):
+    /// "sometimes", but the same calls every run.
+    /// </summary>
+    public void FailEvery(int every, string method, string pathContains, int status)
+        => _flaky[method + " " + pathContains] = (every, status, 0);
+
+    public void StopFailing() => _flaky.Clear();
+
+    /// <summary>Calls <see cref="FailEvery"/> refused, so a test can tell the updates that took effect from those that did not.</summary>
+    public ConcurrentQueue<RecordedCall> Refused { get; } = new();
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+
+    /// <summary>Calls with this method whose path contains <paramref name="pathContains"/> are recorded, then answered only once the returned source is set.</summary>
+    public TaskCompletionSource Hold(string method, string pathContains)
+        => _holds.GetOrAdd(method + " " + pathContains, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds: what a card click still delivers (its PUT, private messages) goes
+    /// out after the click is answered. Generous, because a loaded 2-core machine may need it; a passing test never waits long.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what = "the expected calls")
+    {
+        var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > until) throw new TimeoutException($"The fake connector never received {what}.");
+            await Task.Delay(20);
+        }
+    }
+
     private readonly ConcurrentQueue<(string Method, string PathContains, int Status, int? RetryAfterSeconds)> _faults = new();
 
     /// <summary>The next call with this method whose path contains <paramref name="pathContains"/> answers <paramref name="status"/>.</summary>
@@ -105,7 +147,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     public static string PersonalConversationOf(string userId) => "a:personal-" + userId;
 
-    public void Clear() => Calls.Clear();
+    public void Clear()
+    {
+        Calls.Clear();
+        foreach (var hold in _holds.Values) hold.TrySetResult();
+        _holds.Clear();
+    }
 
     public static async Task<FakeBotFramework> StartAsync()
     {
@@ -170,6 +217,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
             ? "msg-" + Interlocked.Increment(ref _nextId) : null;
         Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId));
 
+        foreach (var (rule, hold) in _holds)
+        {
+            var space = rule.IndexOf(' ');
+            if (rule[..space] == request.Method && relative.Contains(rule[(space + 1)..], StringComparison.Ordinal)) await hold.Task;
+        }
+
+        foreach (var (rule, flaky) in _flaky)
+        {
+            var space = rule.IndexOf(' ');
+            if (rule[..space] != request.Method || !relative.Contains(rule[(space + 1)..], StringComparison.Ordinal)) continue;
+            var count = _flaky.AddOrUpdate(rule, flaky, (_, f) => f with { Count = f.Count + 1 }).Count;
+            if (count % flaky.Every != 0) continue;
+            Refused.Enqueue(Calls.Last());
+            context.Response.StatusCode = flaky.Status;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = flaky.Status == 412 ? "PreconditionFailed" : "BadGateway", message = "injected" } });
+            return;
+        }
+
         foreach (var fault in _faults)
         {
             if (fault.Method != request.Method || !relative.Contains(fault.PathContains, StringComparison.Ordinal)) continue;
@@ -215,7 +280,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
         {
             case ("POST", ["v3", "conversations"]):
                 var member = body?["members"]?[0]?["id"]?.GetValue<string>() ?? "";
-                if (Unreachable.ContainsKey(member)) { context.Response.StatusCode = 403; return; }
+                if (Unreachable.ContainsKey(member) || !InstalledFor.ContainsKey(member))
+                {
+                    context.Response.StatusCode = 403;
+                    await context.Response.WriteAsJsonAsync(new { error = new { code = "Forbidden", message = "The bot is not installed for this user." } });
+                    return;
+                }
                 await context.Response.WriteAsJsonAsync(new { id = PersonalConversationOf(member) });
                 return;
             case ("POST", ["v3", "conversations", _, "activities", ..]):

@@ -51,6 +51,7 @@ public sealed class Scene(FakeBotFramework fake, string conversationType = "chan
     public JsonObject Personal(TeamsUser from, string text)
     {
         var activity = Base("message", from);
+        fake.InstalledFor[from.Id] = true;
         activity["conversation"] = new JsonObject { ["id"] = FakeBotFramework.PersonalConversationOf(from.Id), ["conversationType"] = "personal", ["tenantId"] = TenantId };
         activity["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
         activity["text"] = text;
@@ -110,6 +111,7 @@ public sealed class Scene(FakeBotFramework fake, string conversationType = "chan
         var channelData = new JsonObject { ["tenant"] = new JsonObject { ["id"] = TenantId } };
         if (IsChannel)
         {
+            fake.InstalledFor[from.Id] = true; // a team member shares a team with the bot
             channelData["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Peer team", ["aadGroupId"] = AadGroupId };
             channelData["channel"] = new JsonObject { ["id"] = TeamId, ["name"] = "General" };
         }

@@ -66,6 +66,14 @@ public sealed class TeamsBotHost : WebApplicationFactory<Program>
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>The group a Teams channel or chat belongs to, or null.</summary>
+    public async Task<PeerGroupBot.Core.Groups.GroupDocument?> GroupOfAsync(string channelId)
+    {
+        var directory = Get<PeerGroupBot.Core.Groups.GroupDirectory>();
+        var index = await directory.FindChannelAsync(new ChannelRef("teams", channelId), CancellationToken.None);
+        return index is null ? null : await directory.GetGroupAsync(index.GroupId, CancellationToken.None);
+    }
+
     /// <summary>Posts an activity as the Bot Connector would: JSON body and, unless told otherwise, a valid token.</summary>
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "valid")
     {

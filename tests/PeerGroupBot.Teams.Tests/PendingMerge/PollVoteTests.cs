@@ -35,6 +35,7 @@ public class PollVoteTests(TeamsFixture fixture)
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", response["type"]!.GetValue<string>());
         Assert.Contains("1 member has voted so far", response["value"]!.ToJsonString());
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0 && Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)).Count > 0);
         var update = Assert.Single(Fake.Updates);
         Assert.EndsWith($"/activities/{posted.ResponseId}", update.Path);
         Assert.Contains("1 member has voted so far", update.Visible);

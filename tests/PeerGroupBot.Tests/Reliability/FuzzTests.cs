@@ -290,7 +290,7 @@ public sealed class FuzzTests : IAsyncLifetime
             };
             var interaction = new JsonObject
             {
-                ["id"] = "2000",
+                ["id"] = (1_000_000_000L + index).ToString(CultureInfo.InvariantCulture),
                 ["application_id"] = ReliabilityHost.ApplicationId,
                 ["type"] = type switch { 0 => 2, 1 => 3, _ => 5 }, // command, component, modal submit
                 ["token"] = $"itok-fuzz-{index}",

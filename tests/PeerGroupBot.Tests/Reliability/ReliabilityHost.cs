@@ -141,7 +141,7 @@ public sealed class ReliabilityHost : IAsyncDisposable
     {
         var interaction = new JsonObject
         {
-            ["id"] = "2000",
+            ["id"] = Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(CultureInfo.InvariantCulture), // unique, as Discord's are
             ["application_id"] = ApplicationId,
             ["type"] = type,
             ["token"] = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}",

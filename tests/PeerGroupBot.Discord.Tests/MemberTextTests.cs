@@ -1,0 +1,29 @@
+using PeerGroupBot.Discord.Tests.Support;
+
+namespace PeerGroupBot.Discord.Tests;
+
+/// <summary>What members write is shown as they wrote it: never as a live link, a heading or a mention.</summary>
+public sealed class MemberTextTests : IAsyncLifetime
+{
+    private DiscordHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await DiscordHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_link_or_a_mention_in_a_poll_option_is_escaped_on_the_posted_card()
+    {
+        var channel = Payloads.NewChannel();
+        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Thursday Circle")));
+
+        await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "poll new", ("details", "\"What next?\" [login](https://evil.example) | <@&777> tea")));
+
+        var posted = await _host.Fake.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("What next?", StringComparison.Ordinal));
+        var shown = posted.Json.VisibleText();
+        Assert.Contains(@"\[login\](https://evil.example)", shown);
+        Assert.DoesNotContain(shown.Replace(@"\[login\](", "", StringComparison.Ordinal), "[login](");
+        Assert.Contains(@"\<@&777> tea", shown);
+        posted.Json.AssertPingsNobody();
+    }
+}
