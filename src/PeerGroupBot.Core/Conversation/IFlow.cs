@@ -18,6 +18,11 @@ public interface IFlow
     /// <summary>Help lines for this flow, in the order they should be shown.</summary>
     IReadOnlyList<HelpEntry> Help { get; }
 
+    /// <summary>
+    /// This job in a few words, for the one-screen <c>help</c> (one line per job; <c>help {Name}</c> lists every command).
+    /// </summary>
+    string HelpSummary => Help.Count > 0 ? Help[0].Description : Name;
+
     /// <summary>Whether the flow needs the input to come with a group (a group channel, or private chat of a member of exactly one group).</summary>
     bool RequiresGroup => true;
 

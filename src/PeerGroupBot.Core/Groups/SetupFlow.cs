@@ -18,6 +18,8 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
 
     public bool RequiresGroup => false;
 
+    public string HelpSummary => "setting up the group: name, time zone, facilitators, linked channels";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("setup [name]", "start a group in this channel (named, if you like), or show its settings", true),

@@ -22,6 +22,8 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
 
     public string Name => "record";
 
+    public string HelpSummary => "the co-production record: you said, we did";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("record", "you said, we did: recent polls, agendas, rota, concern outcomes and sessions"),

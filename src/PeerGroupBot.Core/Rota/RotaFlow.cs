@@ -25,6 +25,8 @@ public sealed partial class RotaFlow(
 {
     public string Name => "rota";
 
+    public string HelpSummary => "the rota: who takes each role at upcoming sessions, swaps and stepping back";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("rota show [n]", "see who is doing what at upcoming sessions, and why (`rota` alone works too); with a number or date, just that session"),

@@ -33,6 +33,8 @@ public sealed class SessionFlow(
 
     public string Name => "session";
 
+    public string HelpSummary => "sessions: when and where the group meets, and saying if you are coming";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("session next", "when and where the next session is, and say if you're coming"),
