@@ -89,17 +89,19 @@ public class RotaFlowTests
         Assert.Equal("The rota is ready", board.Title);
         Assert.Contains("Thank you to the 4 people who answered", board.Text);
         Assert.Contains("- facilitator: **Alex** (the only one who said they could take it)", board.Text);
-        // Alex could facilitate both weeks, but Sam could too, so the role moves on.
-        Assert.Contains("- facilitator: **Sam** (the only one left who could take it; others who could take it have this role in the session next to it)", board.Text);
-        // Priya was the only one for co-facilitator and note-taker in week two: she can't do both.
-        Assert.Contains("- co-facilitator: *nobody yet* (everyone who could take it already has a role that session)", board.Text);
+        // Alex could facilitate both weeks, but is the only one who offered to welcome in week two, so Sam facilitates.
+        Assert.Contains("- facilitator: **Sam** (the only one left who could take it; others who could take it are needed for another role that session)", board.Text);
+        // Priya was the only one for co-facilitator and note-taker in week two: she can't do both, and co-facilitator
+        // comes first in the group's roles, so she co-facilitates (though note-taker is chosen first).
+        Assert.Contains("- note-taker: *nobody yet* (everyone who could take it is needed for another role that session)", board.Text);
+        Assert.Contains("- co-facilitator: **Priya** (the only one who said they could take it)", board.Text);
         Assert.Contains("1 slot needs someone", board.Text);
         Assert.Equal("closed", bot.Playground.Updates.Last().Reply.Title!.Split('(', ')')[1]);
 
         Assert.Equal(
             ["facilitator=Alex", "co-facilitator=Sam", "welcomer=Priya", "note-taker=Fran (facilitator)"],
             (await HoldersAsync(bot, FirstSession)).Select(h => $"{h.Role}={h.DisplayName}"));
-        Assert.Equal(["facilitator=Sam", "welcomer=Alex", "note-taker=Priya"], (await HoldersAsync(bot, SecondSession)).Select(h => $"{h.Role}={h.DisplayName}"));
+        Assert.Equal(["facilitator=Sam", "co-facilitator=Priya", "welcomer=Alex"], (await HoldersAsync(bot, SecondSession)).Select(h => $"{h.Role}={h.DisplayName}"));
     }
 
     [Fact]
@@ -171,12 +173,12 @@ public class RotaFlowTests
 
         var declined = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[1].ActionId, PrivateOf(Fran)));
         Assert.Contains("I've let Priya know", declined.Text);
-        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **note-taker** slot on **Thu 12 Nov, 18:00** this time, and that's fine"));
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Priya.MemberId);
+        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **co-facilitator** slot on **Thu 12 Nov, 18:00** this time, and that's fine"));
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Priya.MemberId);
 
         var again = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[0].ActionId, PrivateOf(Fran)));
         Assert.Contains("already been answered", again.Text);
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Priya.MemberId);
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Priya.MemberId);
     }
 
     [Fact]
@@ -498,8 +500,8 @@ public class RotaFlowTests
         var asked = bot.Playground.Posts.Last().Reply;
         Assert.Equal("Fran (facilitator), could you take a rota slot?", asked.Title);
         Assert.Contains("only they can answer", Assert.Single(await bot.ClickAsync(Sam, asked.Buttons[0].ActionId)).Text);
-        Assert.Contains("You're now the **note-taker**", Assert.Single(await bot.ClickAsync(Fran, asked.Buttons[0].ActionId)).Text);
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Fran.MemberId);
+        Assert.Contains("You're now the **co-facilitator**", Assert.Single(await bot.ClickAsync(Fran, asked.Buttons[0].ActionId)).Text);
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Fran.MemberId);
     }
 
     [Fact]
