@@ -51,6 +51,7 @@ public sealed partial class RotaFlow(
                 "avail" or "page" or "mark" or "all" or "none" => await polls.HandleActionAsync(context, cancellationToken),
                 "swapyes" => [await swaps.AnswerAsync(context, accept: true, cancellationToken)],
                 "swapno" => [await swaps.AnswerAsync(context, accept: false, cancellationToken)],
+                "take" => [await changes.TakeOpenAsync(context, cancellationToken)],
                 _ => [BotReply.Private("I couldn't understand that button. Try `rota show`.")],
             };
         }

@@ -134,10 +134,13 @@ public class RotaFlowTests
         var stepped = Assert.Single(await bot.SendAsync(Sam, "rota stepback"));
         Assert.Equal(ReplyVisibility.Private, stepped.Visibility);
         Assert.Contains("No reason needed", stepped.Text);
-        Assert.Contains("2 upcoming slots have been passed on", stepped.Text);
+        // One slot found a taker; nobody else had offered to co-facilitate in week 1, and the reply says so plainly.
+        Assert.Contains("1 of your upcoming slots has been passed on; nobody else had said they could take the other 1, so I've asked the group who can.", stepped.Text);
+        Assert.Contains("Your name wasn't mentioned", stepped.Text);
         var moved = Assert.Single(bot.Playground.Posts.Skip(postsBefore)).Reply;
         Assert.Equal("Rota update", moved.Title);
-        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00: *nobody yet*", moved.Text);
+        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00: open — could you take it?", moved.Text);
+        Assert.Equal("I can be co-facilitator, Thu 5 Nov, 18:00", Assert.Single(moved.Buttons).Label);
         Assert.Contains("- facilitator, Thu 12 Nov, 18:00: now **Alex**", moved.Text);
         Assert.DoesNotContain("Sam", moved.Text);
         Assert.DoesNotContain("step", moved.Text, StringComparison.OrdinalIgnoreCase);
@@ -148,6 +151,17 @@ public class RotaFlowTests
         Assert.DoesNotContain(await HoldersAsync(bot, FirstSession), h => h.MemberId == Sam.MemberId);
 
         Assert.Contains("already stepped back", Assert.Single(await bot.SendAsync(Sam, "rota stepback")).Text);
+
+        // The open slot is taken from the group's post: a stepped-back member or one with a role that session can't.
+        var take = moved.Buttons[0].ActionId;
+        Assert.Contains("You've stepped back", Assert.Single(await bot.ClickAsync(Sam, take)).Text);
+        Assert.Contains("You're already the facilitator on Thu 5 Nov, 18:00", Assert.Single(await bot.ClickAsync(Alex, take)).Text);
+        await bot.SendAsync(Jo, "help"); // Jo joins the group
+        var took = Assert.Single(await bot.ClickAsync(Jo, take));
+        Assert.Contains("You're now the **co-facilitator** on **Thu 5 Nov, 18:00**", took.Text);
+        Assert.Contains("**Jo** is now the co-facilitator on Thu 5 Nov, 18:00.", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains(await HoldersAsync(bot, FirstSession), h => h.Role == "co-facilitator" && h.MemberId == Jo.MemberId);
+        Assert.Contains("Someone has already taken", Assert.Single(await bot.ClickAsync(Priya, take)).Text);
 
         // Return: Sam can be given slots again from the next poll.
         var back = Assert.Single(await bot.SendAsync(Sam, "rota return"));
