@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NodaTime;
 using PeerGroupBot.Core.Groups;
 
@@ -78,6 +79,33 @@ public sealed class FlowContext
     public GroupDocument RequiredGroup => Group ?? throw new InvalidOperationException("This flow needs a group.");
 
     public LocalDateTime LocalNow => Now.InZone(RequiredGroup.Zone).LocalDateTime;
+
+    /// <summary>
+    /// A name written with @ that is no member the platform recognised ("Joe" in <c>rota swap 1 @Joe</c> when nobody
+    /// called Joe is in the group), so a command can say so instead of asking for a mention again. Null when none.
+    /// </summary>
+    public string? UnknownMention()
+    {
+        var match = Regex.Match(WithoutMentions(Arguments, Input.Mentions), @"@([\p{L}\p{N}_.'-]+)");
+        return match.Success ? match.Groups[1].Value.TrimEnd('.', '\'', '-') : null;
+    }
+
+    /// <summary>"I don't know a member called Joe in this group. …", for <see cref="UnknownMention"/>.</summary>
+    public static string UnknownMemberText(string name)
+        => $"I don't know a member called {(name.Length > 30 ? name[..30] + "…" : name)} in this group. "
+         + "Members join by saying something in the group's channel (for example `help`); then you can mention them.";
+
+    /// <summary>The text with the mentioned members' names (and platform mention markup) taken out.</summary>
+    public static string WithoutMentions(string text, IReadOnlyList<Mention> mentions)
+    {
+        text = Regex.Replace(text, @"<@[!&]?\d+>|<at>.*?</at>", " ");
+        foreach (var mention in mentions.OrderByDescending(m => m.DisplayName.Length))
+        {
+            if (mention.DisplayName.Length == 0) continue;
+            text = Regex.Replace(text, "@?" + Regex.Escape(mention.DisplayName), " ", RegexOptions.IgnoreCase);
+        }
+        return text;
+    }
 
     /// <summary>Builds an action id "flow:verb:args", the form every button, select and form uses.</summary>
     public static string ActionId(string flow, string verb, params string[] args)

@@ -186,7 +186,7 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
         if (action is not ("add" or "remove"))
             return BotReply.Private($"Facilitators: {string.Join(", ", group.Facilitators.Select(f => f.DisplayName).DefaultIfEmpty("none listed"))}. Use `setup facilitator add @member` or `setup facilitator remove @member`.");
         if (context.Input.Mentions.Count == 0)
-            return BotReply.Warn($"Mention the member: `setup facilitator {action} @name`.");
+            return BotReply.Warn(context.UnknownMention() is { } unknown ? FlowContext.UnknownMemberText(unknown) : $"Mention the member: `setup facilitator {action} @name`.");
         var names = string.Join(", ", context.Input.Mentions.Select(m => m.DisplayName));
         if (action == "add")
         {

@@ -192,6 +192,7 @@ public sealed partial class RotaFlow(
         var group = context.RequiredGroup;
         var nobody = words.Any(w => w.ToLowerInvariant() is "nobody" or "none" or "empty");
         var mentions = context.Input.Mentions.DistinctBy(m => m.MemberId).ToList();
+        if (mentions.Count == 0 && !nobody && context.UnknownMention() is { } unknown) return BotReply.Warn(FlowContext.UnknownMemberText(unknown));
         if (words.Count < 2 || (mentions.Count != 1 && !nobody) || (mentions.Count > 0 && nobody)) return BotReply.Warn(usage);
 
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken) ?? new RotaDocument();
@@ -295,15 +296,7 @@ public sealed partial class RotaFlow(
 
     /// <summary>The words of a command with the mentioned members' names (and platform mention markup) taken out.</summary>
     internal static IReadOnlyList<string> WordsWithoutMentions(string text, IReadOnlyList<Mention> mentions)
-    {
-        text = Regex.Replace(text, @"<@[!&]?\d+>|<at>.*?</at>", " ");
-        foreach (var mention in mentions.OrderByDescending(m => m.DisplayName.Length))
-        {
-            if (mention.DisplayName.Length == 0) continue;
-            text = Regex.Replace(text, "@?" + Regex.Escape(mention.DisplayName), " ", RegexOptions.IgnoreCase);
-        }
-        return text.Split([' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('@')).ToList();
-    }
+        => FlowContext.WithoutMentions(text, mentions).Split([' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('@')).ToList();
 
     private static string Shorten(string text) => text.Length > 30 ? text[..30] + "…" : text;
 }
