@@ -107,6 +107,24 @@ public sealed class FlowContext
         return text;
     }
 
+    /// <summary>
+    /// The visibility rule, the same in every flow: an answer about the group that someone asks for (the rota, its
+    /// stats, a poll's results, the co-production report) comes to them privately, unless a facilitator ends the
+    /// command with <c>post</c> in the group's channel, which shows it to everyone there. Returns the arguments without
+    /// that word, how to show the answer, and a note to add when <c>post</c> was asked for but can't be honoured.
+    /// </summary>
+    public (string Arguments, ReplyVisibility Visibility, string? Note) PostOrPrivate(bool verbWasPost = false)
+    {
+        var arguments = Arguments.Trim();
+        var post = verbWasPost;
+        if (arguments.Equals("post", StringComparison.OrdinalIgnoreCase)) (arguments, post) = ("", true);
+        else if (arguments.EndsWith(" post", StringComparison.OrdinalIgnoreCase)) (arguments, post) = (arguments[..^" post".Length].TrimEnd(), true);
+        if (!post) return (arguments, ReplyVisibility.Private, null);
+        if (!IsFacilitator) return (arguments, ReplyVisibility.Private, "Only facilitators post this to the group, so here is your own copy.");
+        if (!InGroupChannel) return (arguments, ReplyVisibility.Private, "To show this to everyone, type the same command in the group's channel; here is your own copy.");
+        return (arguments, ReplyVisibility.Channel, null);
+    }
+
     /// <summary>Builds an action id "flow:verb:args", the form every button, select and form uses.</summary>
     public static string ActionId(string flow, string verb, params string[] args)
     {

@@ -42,7 +42,7 @@ public sealed class PollFlow(
         new("poll start [#n] [closes <when>]", "end suggestions and start the vote (the opener or a facilitator)"),
         new("poll vote [#n] <option numbers>", "vote by typing; for a ranked poll, first choice first"),
         new("poll withdraw [#n]", "take back your vote (you can vote again until the poll closes)"),
-        new("poll results [#n]", "see how a poll stands, or its result"),
+        new("poll results [#n] [post]", "see how a poll stands, or its result (facilitators: `post` shows it to everyone)"),
         new("poll list", "see the open polls"),
         new("poll close [#n]", "close a poll now (the opener or a facilitator)"),
         new("poll remove [#n] <suggestion>", "remove a suggestion", true),
@@ -646,7 +646,8 @@ public sealed class PollFlow(
     private async Task<BotReply> ResultsFromTextAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var (first, _) = ConversationRouter.SplitWord(context.Arguments);
+        var (arguments, visibility, note) = context.PostOrPrivate();
+        var (first, _) = ConversationRouter.SplitWord(arguments);
         PollDocument? poll;
         if (first.Length > 0)
         {
@@ -671,10 +672,11 @@ public sealed class PollFlow(
                 await closer.CloseAsync(group, poll.Id, cancellationToken);
                 poll = await store.GetAsync(group.Id, poll.Id, cancellationToken) ?? poll;
             }
-            return PollCard.Closed(poll, group.Zone) with { Visibility = ReplyVisibility.Private };
+            var closed = PollCard.Closed(poll, group.Zone);
+            return closed with { Text = Noted(note, closed.Text), Visibility = visibility };
         }
         var card = PollCard.Open(poll, await results.LiveAsync(group, poll, cancellationToken), group.Zone);
-        return card with { Title = card.Title + " so far", Buttons = [], Selects = [], Visibility = ReplyVisibility.Private };
+        return card with { Title = card.Title + " so far", Text = Noted(note, card.Text), Buttons = [], Selects = [], Visibility = visibility };
     }
 
     private async Task<IReadOnlyList<BotReply>> SettleTieAsync(FlowContext context, string pollId, string arg, CancellationToken cancellationToken)
@@ -783,6 +785,8 @@ public sealed class PollFlow(
 
     private bool IsOpenerOrFacilitator(FlowContext context, PollDocument poll)
         => context.IsFacilitator || poll.OpenerKey == store.OpenerKey(context.RequiredGroup.Id, poll.Id, context.Actor.MemberId);
+
+    private static string Noted(string? note, string text) => note is null ? text : note + "\n\n" + text;
 
     private static BotReply UnknownPoll(string pollId)
         => BotReply.Private($"I can't find poll #{Shorten(pollId)} in this group. Type `poll list` to see the open polls.");

@@ -390,7 +390,8 @@ public class RotaFlowTests
         await bot.SendAsync(Fran, "rota close");
 
         var stats = Assert.Single(await bot.SendAsync(Sam, "rota stats"));
-        Assert.Equal(ReplyVisibility.Channel, stats.Visibility);
+        Assert.Equal(ReplyVisibility.Private, stats.Visibility); // asked for, so private; a facilitator can post it
+        Assert.Equal(ReplyVisibility.Channel, Assert.Single(await bot.SendAsync(Fran, "rota stats post")).Visibility);
         Assert.Contains("- Alex: 3", stats.Text);
         Assert.Contains("- Sam: 0", stats.Text);
         Assert.Contains("Not yet even: the spread is 3 (from 0 to 3 turns)", stats.Text);
@@ -519,7 +520,7 @@ public class RotaFlowTests
     }
 
     [Fact]
-    public async Task Rota_show_posts_the_rota_and_one_session_can_be_shown_with_reasons()
+    public async Task Rota_show_answers_privately_a_facilitator_posts_it_and_one_session_can_be_shown_with_reasons()
     {
         var (bot, _) = await PollAndAnswerAsync();
         await using var _bot = bot;
@@ -532,7 +533,17 @@ public class RotaFlowTests
         Assert.Null(await bot.Documents.GetValueAsync<PeerGroupBot.Core.Scheduling.TimerDocument>(PeerGroupBot.Core.Scheduling.TimerDocument.KeyFor(group.Id, RotaPolls.TimerId)));
 
         var board = Assert.Single(await bot.SendAsync(Sam, "rota show"));
-        Assert.Equal(ReplyVisibility.Channel, board.Visibility);
+        Assert.Equal(ReplyVisibility.Private, board.Visibility);
+        var posted = Assert.Single(await bot.SendAsync(Fran, "rota post"));
+        Assert.Equal(ReplyVisibility.Channel, posted.Visibility);
+        Assert.Equal(board.Text, posted.Text);
+        Assert.Equal(ReplyVisibility.Channel, Assert.Single(await bot.SendAsync(Fran, "rota show 2 post")).Visibility);
+        var memberPost = Assert.Single(await bot.SendAsync(Sam, "rota post"));
+        Assert.Equal(ReplyVisibility.Private, memberPost.Visibility);
+        Assert.StartsWith("Only facilitators post this to the group, so here is your own copy.", memberPost.Text);
+        var fromPrivate = Assert.Single(await bot.SendAsync(Fran, PrivateOf(Fran), "rota post"));
+        Assert.Equal(ReplyVisibility.Private, fromPrivate.Visibility);
+        Assert.StartsWith("To show this to everyone, type the same command in the group's channel", fromPrivate.Text);
         Assert.Contains("**1. Thu 5 Nov, 18:00**", board.Text);
         Assert.Contains("**2. Thu 12 Nov, 18:00**", board.Text);
         Assert.DoesNotContain("rota poll is open", board.Text);
