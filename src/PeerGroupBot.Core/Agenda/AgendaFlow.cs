@@ -36,6 +36,8 @@ public sealed class AgendaFlow(
 
     public string Name => FlowName;
 
+    public string HelpSummary => "the agenda: add what you would like to talk about next session";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("agenda [list]", "see the agenda for the next session"),

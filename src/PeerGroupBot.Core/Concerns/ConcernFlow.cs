@@ -42,6 +42,8 @@ public sealed class ConcernFlow(
 
     public bool RequiresGroup => false;
 
+    public string HelpSummary => "anonymous concerns, and crisis contacts you can reach right now";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("concern", "raise a concern anonymously: only you see the form, and the facilitators never see your name"),

@@ -55,7 +55,7 @@ public sealed class ConcernSettingsCommands(ConcernDesk desk)
         var action = ConversationRouter.SplitWord(context.Arguments).Word.ToLowerInvariant();
         var mentions = context.Input.Mentions;
         if (action is "add" or "remove" && mentions.Count == 0)
-            return BotReply.Warn($"Mention the member: `concern lead {action} @name`.");
+            return BotReply.Warn(context.UnknownMention() is { } unknown ? FlowContext.UnknownMemberText(unknown) : $"Mention the member: `concern lead {action} @name`.");
         var names = string.Join(", ", mentions.Select(m => m.DisplayName));
         switch (action)
         {

@@ -263,27 +263,50 @@ public sealed partial class ConversationRouter(
     [GeneratedRegex(@"^(?:please |pls |hi |hello |hey )?(?:help|can you help|could you help|can u help|will you help|would you help|i need help|i need some help|need help|i need your help|please help)(?: me)?(?: out)?(?: please| pls| plz)?[\s!?.]*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HelpRequest();
 
+    /// <summary>
+    /// <c>help</c> fits on one screen: a line per job this member can use, each pointing at <c>help &lt;topic&gt;</c>,
+    /// which lists that job's commands for the member's role.
+    /// </summary>
     private BotReply Help(GroupDocument? group, bool isFacilitator, string topic)
     {
         var text = new StringBuilder();
-        var selected = _flows.Where(f => topic.Length == 0 || f.Name.Equals(topic, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (selected.Count == 0) selected = _flows.ToList();
+        var flow = topic.Length == 0 ? null : _flows.FirstOrDefault(f => f.Name.Equals(topic, StringComparison.OrdinalIgnoreCase));
         if (group is null)
             text.AppendLine("This channel isn't linked to a group yet. A facilitator can run `setup` here to start one.").AppendLine();
-        else
-            text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:").AppendLine();
-        foreach (var flow in selected)
-        {
-            foreach (var entry in flow.Help.Where(e => isFacilitator || !e.FacilitatorsOnly))
-                text.AppendLine($"- `{entry.Usage}`: {entry.Description}{(entry.FacilitatorsOnly ? " *(facilitators)*" : "")}");
-        }
-        text.AppendLine("- `help <topic>`: just one topic, e.g. `help poll`");
+        if (flow is not null) return HelpTopic(group, isFacilitator, flow, text);
+
+        if (topic.Length > 0)
+            text.AppendLine($"I don't have help on \"{(topic.Length > 30 ? topic[..30] + "…" : topic)}\". The topics are below.").AppendLine();
+        if (group is not null)
+            text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:");
+        foreach (var job in _flows.Where(f => VisibleHelp(f, isFacilitator).Any()))
+            text.AppendLine($"- `help {job.Name}`: {job.HelpSummary}");
+        text.AppendLine().Append("Type `help <topic>` for every command of one job, e.g. `help poll`.");
         return new BotReply { Title = "PeerGroupBot help", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
 
     private static bool IsConcern(BotInput input) => input.Kind == InputKind.Message
         ? SplitWord(input.Text.Trim().TrimStart('/', '!')).Word.Equals("concern", StringComparison.OrdinalIgnoreCase)
         : input.ActionId.StartsWith("concern:", StringComparison.OrdinalIgnoreCase);
+
+    private static BotReply HelpTopic(GroupDocument? group, bool isFacilitator, IFlow flow, StringBuilder text)
+    {
+        var entries = VisibleHelp(flow, isFacilitator).ToList();
+        var where = group is null ? "" : $" in **{group.Name}**";
+        if (entries.Count == 0)
+            text.AppendLine($"The `{flow.Name}` commands are for facilitators{where}. Type `help` to see what you can do.");
+        else
+        {
+            text.AppendLine($"Here's what you can do with `{flow.Name}`{where}{(isFacilitator ? " as a facilitator" : "")}:");
+            foreach (var entry in entries)
+                text.AppendLine($"- `{entry.Usage}`: {entry.Description}{(entry.FacilitatorsOnly ? " *(facilitators)*" : "")}");
+            text.AppendLine().Append("Type `help` for the other jobs.");
+        }
+        return new BotReply { Title = $"PeerGroupBot help: {flow.Name}", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
+    }
+
+    private static IEnumerable<HelpEntry> VisibleHelp(IFlow flow, bool isFacilitator)
+        => flow.Help.Where(e => isFacilitator || !e.FacilitatorsOnly);
 
     private static bool IsHelp(string word) => word.Equals("help", StringComparison.OrdinalIgnoreCase) || word == "?";
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NodaTime;
 using PeerGroupBot.Core.Groups;
 
@@ -17,6 +18,11 @@ public interface IFlow
 
     /// <summary>Help lines for this flow, in the order they should be shown.</summary>
     IReadOnlyList<HelpEntry> Help { get; }
+
+    /// <summary>
+    /// This job in a few words, for the one-screen <c>help</c> (one line per job; <c>help {Name}</c> lists every command).
+    /// </summary>
+    string HelpSummary => Help.Count > 0 ? Help[0].Description : Name;
 
     /// <summary>Whether the flow needs the input to come with a group (a group channel, or private chat of a member of exactly one group).</summary>
     bool RequiresGroup => true;
@@ -86,6 +92,51 @@ public sealed class FlowContext
     public GroupDocument RequiredGroup => Group ?? throw new InvalidOperationException("This flow needs a group.");
 
     public LocalDateTime LocalNow => Now.InZone(RequiredGroup.Zone).LocalDateTime;
+
+    /// <summary>
+    /// A name written with @ that is no member the platform recognised ("Joe" in <c>rota swap 1 @Joe</c> when nobody
+    /// called Joe is in the group), so a command can say so instead of asking for a mention again. Null when none.
+    /// </summary>
+    public string? UnknownMention()
+    {
+        var match = Regex.Match(WithoutMentions(Arguments, Input.Mentions), @"@([\p{L}\p{N}_.'-]+)");
+        return match.Success ? match.Groups[1].Value.TrimEnd('.', '\'', '-') : null;
+    }
+
+    /// <summary>"I don't know a member called Joe in this group. …", for <see cref="UnknownMention"/>.</summary>
+    public static string UnknownMemberText(string name)
+        => $"I don't know a member called {(name.Length > 30 ? name[..30] + "…" : name)} in this group. "
+         + "Members join by saying something in the group's channel (for example `help`); then you can mention them.";
+
+    /// <summary>The text with the mentioned members' names (and platform mention markup) taken out.</summary>
+    public static string WithoutMentions(string text, IReadOnlyList<Mention> mentions)
+    {
+        text = Regex.Replace(text, @"<@[!&]?\d+>|<at>.*?</at>", " ");
+        foreach (var mention in mentions.OrderByDescending(m => m.DisplayName.Length))
+        {
+            if (mention.DisplayName.Length == 0) continue;
+            text = Regex.Replace(text, "@?" + Regex.Escape(mention.DisplayName), " ", RegexOptions.IgnoreCase);
+        }
+        return text;
+    }
+
+    /// <summary>
+    /// The visibility rule, the same in every flow: an answer about the group that someone asks for (the rota, its
+    /// stats, a poll's results, the co-production report) comes to them privately, unless a facilitator ends the
+    /// command with <c>post</c> in the group's channel, which shows it to everyone there. Returns the arguments without
+    /// that word, how to show the answer, and a note to add when <c>post</c> was asked for but can't be honoured.
+    /// </summary>
+    public (string Arguments, ReplyVisibility Visibility, string? Note) PostOrPrivate(bool verbWasPost = false)
+    {
+        var arguments = Arguments.Trim();
+        var post = verbWasPost;
+        if (arguments.Equals("post", StringComparison.OrdinalIgnoreCase)) (arguments, post) = ("", true);
+        else if (arguments.EndsWith(" post", StringComparison.OrdinalIgnoreCase)) (arguments, post) = (arguments[..^" post".Length].TrimEnd(), true);
+        if (!post) return (arguments, ReplyVisibility.Private, null);
+        if (!IsFacilitator) return (arguments, ReplyVisibility.Private, "Only facilitators post this to the group, so here is your own copy.");
+        if (!InGroupChannel) return (arguments, ReplyVisibility.Private, "To show this to everyone, type the same command in the group's channel; here is your own copy.");
+        return (arguments, ReplyVisibility.Channel, null);
+    }
 
     /// <summary>Builds an action id "flow:verb:args", the form every button, select and form uses.</summary>
     public static string ActionId(string flow, string verb, params string[] args)

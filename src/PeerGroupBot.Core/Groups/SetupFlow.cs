@@ -19,6 +19,8 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
 
     public bool RequiresGroup => false;
 
+    public string HelpSummary => "setting up the group: name, time zone, facilitators, linked channels";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("setup [name]", "start a group in this channel (named, if you like), or show its settings", true),
@@ -186,7 +188,7 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
         if (action is not ("add" or "remove"))
             return BotReply.Private($"Facilitators: {string.Join(", ", group.Facilitators.Select(f => f.DisplayName).DefaultIfEmpty("none listed"))}. Use `setup facilitator add @member` or `setup facilitator remove @member`.");
         if (context.Input.Mentions.Count == 0)
-            return BotReply.Warn($"Mention the member: `setup facilitator {action} @name`.");
+            return BotReply.Warn(context.UnknownMention() is { } unknown ? FlowContext.UnknownMemberText(unknown) : $"Mention the member: `setup facilitator {action} @name`.");
         var names = string.Join(", ", context.Input.Mentions.Select(m => m.DisplayName));
         if (action == "add")
         {

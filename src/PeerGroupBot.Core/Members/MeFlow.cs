@@ -18,6 +18,8 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
 
     public bool RequiresGroup => false;
 
+    public string HelpSummary => "your settings, quiet hours, linked accounts, and your data";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("me", "see your own settings"),

@@ -34,7 +34,7 @@ public static class PollCard
                 text.AppendLine("Suggestions so far:");
                 foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {option.Text}");
             }
-            text.AppendLine().AppendLine($"Suggest a topic with the button or `poll suggest <topic>`. The opener or a facilitator starts the vote with `poll start {poll.Id}`.");
+            text.AppendLine().AppendLine($"Suggest a topic with the button or `poll suggest <topic>`. The opener or a facilitator starts the vote with `poll start #{poll.Id}`.");
             return new BotReply
             {
                 Title = $"Topic poll #{poll.Id}: suggestions",
@@ -194,7 +194,7 @@ public static class PollCard
                 if (poll.ClosesAt is { } planned) parts.Add($"voting closes {WhenParser.Describe(planned, zone)}");
                 break;
             case PollPhase.Voting:
-                parts.Add(poll.ClosesAt is { } closes ? $"closes {WhenParser.Describe(closes, zone)}" : $"open until closed with `poll close {poll.Id}`");
+                parts.Add(poll.ClosesAt is { } closes ? $"closes {WhenParser.Describe(closes, zone)}" : $"open until closed with `poll close #{poll.Id}`");
                 break;
             default:
                 if (poll.ClosedAt is { } closed) parts.Add($"closed {WhenParser.Describe(closed, zone)}");
@@ -307,9 +307,9 @@ public static class PollCard
 
     private static string HowToVote(PollDocument poll) => poll.Anonymous ? HowToVoteByCard(poll) : poll.Mode switch
     {
-        PollMode.Approval => $"Choose every option you'd be happy with. You can change or withdraw your vote until the poll closes, or type `poll vote {poll.Id} 1 3`.",
-        PollMode.Ranked => $"Click **Rank my choices** to put options in order of preference, or type `poll vote {poll.Id} 2 1 3` (first choice first). You can change or withdraw your vote until the poll closes.",
-        _ => $"{(poll.Options.Count <= MaxOptionButtons ? "Click an option" : "Choose an option")} to vote, or type `poll vote {poll.Id} 2`. You can change or withdraw your vote until the poll closes.",
+        PollMode.Approval => $"Choose every option you'd be happy with. You can change or withdraw your vote until the poll closes, or type `{TypedVote(poll)}`.",
+        PollMode.Ranked => $"Click **Rank my choices** to put options in order of preference, or type `{TypedVote(poll)}` (first choice first). You can change or withdraw your vote until the poll closes.",
+        _ => $"{(poll.Options.Count <= MaxOptionButtons ? "Click an option" : "Choose an option")} to vote, or type `{TypedVote(poll)}`. You can change or withdraw your vote until the poll closes.",
     };
 
     /// <summary>An anonymous poll's card is read in the channel, where a typed vote would show: it suggests the card only.</summary>
@@ -319,6 +319,22 @@ public static class PollCard
         PollMode.Ranked => "Click **Rank my choices** to put options in order of preference, privately. Your vote stays anonymous; you can change or withdraw it until the poll closes.",
         _ => $"{(poll.Options.Count <= MaxOptionButtons ? "Click an option" : "Choose an option")} on this card to vote. Your vote stays anonymous; you can change or withdraw it until the poll closes.",
     };
+
+    /// <summary>
+    /// A typed vote that works on this poll as shown: the poll named with <c>#</c> (so its number is never read as an
+    /// option), then choices it really has: one for single choice, two for approval, a full order for ranked.
+    /// </summary>
+    public static string TypedVote(PollDocument poll)
+    {
+        var ids = poll.Options.Select(o => o.Id).ToList();
+        IEnumerable<int> example = poll.Mode switch
+        {
+            PollMode.Approval => ids.Count >= 3 ? [ids[0], ids[2]] : ids.Take(2),
+            PollMode.Ranked => ids.Count >= 3 ? [ids[1], ids[0], ids[2]] : ids.AsEnumerable().Reverse(),
+            _ => ids.Skip(ids.Count > 1 ? 1 : 0).Take(1),
+        };
+        return $"poll vote #{poll.Id} {string.Join(' ', example.Select(Id))}";
+    }
 
     private static List<ReplyButton> VotingButtons(PollDocument poll)
     {

@@ -18,6 +18,7 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
 
     private static readonly HashSet<string> ClauseStarts = ["closes", "closing", "deadline", "mode", "anonymous", "anon"];
     private static readonly HashSet<string> ClauseWords = [.. ClauseStarts, "named", "public", "single", "approval", "ranked"];
+    private static readonly HashSet<string> BareSettings = ["named", "public", "single", "approval", "ranked"];
     private static readonly char[] Separators = ['|', ';', '\n'];
 
     /// <summary>Reads the text after <c>poll new</c>. Returns false with a message when the question can't be told from the options.</summary>
@@ -40,7 +41,9 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
             rest = rest[(end + 1)..];
         }
 
-        // Settings ("closes friday 18:00", "mode ranked", "anonymous no") come at the end, after the last option.
+        // Settings ("closes friday 18:00", "mode ranked", "ranked", "anonymous no") come at the end, after the last
+        // option, in any order. A bare word like "ranked" starts them only after an option's own words ("Saturday
+        // ranked"), or straight after a quoted question, so an option may still be called "Public speaking".
         var lastSeparator = rest.LastIndexOfAny(Separators);
         var head = rest[..(lastSeparator + 1)];
         var tail = rest[(lastSeparator + 1)..];
@@ -48,7 +51,9 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
         var settings = Settings.None;
         for (var i = 0; i < words.Length; i++)
         {
-            if (!ClauseStarts.Contains(Keyword(words[i]))) continue;
+            var keyword = Keyword(words[i]);
+            var bareStart = BareSettings.Contains(keyword) && (i > 0 || (head.Length == 0 && question is not null));
+            if (!ClauseStarts.Contains(keyword) && !bareStart) continue;
             if (TryReadSettings(words, i, out settings, out var settingsError))
             {
                 if (settingsError.Length > 0)
@@ -266,12 +271,13 @@ public sealed partial record PollDraft(string Question, IReadOnlyList<string> Op
                 settings = settings with { Anonymous = value ?? true, Live = settings.Live || live };
                 i += value is null ? 1 : 2;
             }
-            else if (!first && word is "named" or "public")
+            else if (word is "named" or "public")
             {
+                if (settings.Anonymous is not null) return false;
                 settings = settings with { Anonymous = false };
                 i++;
             }
-            else if (!first && ParseMode(word) is { } bare && word is "single" or "approval" or "ranked")
+            else if (word is "single" or "approval" or "ranked" && ParseMode(word) is { } bare)
             {
                 settings = settings with { Mode = bare };
                 i++;

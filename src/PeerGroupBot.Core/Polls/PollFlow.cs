@@ -32,6 +32,8 @@ public sealed class PollFlow(
 
     public string Name => "poll";
 
+    public string HelpSummary => "topic polls: suggest and vote on what sessions are about";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("poll new", "open a topic poll (a form asks for the question, options, voting mode, anonymity and closing time)"),
@@ -40,7 +42,7 @@ public sealed class PollFlow(
         new("poll start [#n] [closes <when>]", "end suggestions and start the vote (the opener or a facilitator)"),
         new("poll vote [#n] <option numbers>", "vote by typing; for a ranked poll, first choice first"),
         new("poll withdraw [#n]", "take back your vote (you can vote again until the poll closes)"),
-        new("poll results [#n]", "see how a poll stands, or its result"),
+        new("poll results [#n] [post]", "see how a poll stands, or its result (facilitators: `post` shows it to everyone)"),
         new("poll list", "see the open polls"),
         new("poll close [#n]", "close a poll now (the opener or a facilitator)"),
         new("poll remove [#n] <suggestion>", "remove a suggestion", true),
@@ -188,12 +190,21 @@ public sealed class PollFlow(
         logger.LogInformation("Poll {PollId} opened in group {GroupId}.", id, group.Id);
 
         var text = new StringBuilder();
+        text.AppendLine(Understood(poll)).AppendLine();
         text.Append(voting ? $"Poll #{id} is open for voting" : $"Poll #{id} is open for suggestions");
-        text.Append(closesAt is { } when ? $"; voting closes **{WhenParser.Describe(when, group.Zone)}**." : $". It stays open until you or a facilitator close it with `poll close {id}`.");
+        text.Append(closesAt is { } when ? $"; voting closes **{WhenParser.Describe(when, group.Zone)}**." : $". It stays open until you or a facilitator close it with `poll close #{id}`.");
         if (note is not null) text.Append(' ').Append(note);
-        if (!voting) text.Append($" Members suggest topics with `poll suggest <topic>`; start the vote with `poll start {id}`.");
+        if (!voting) text.Append($" Members suggest topics with `poll suggest <topic>`; start the vote with `poll start #{id}`.");
         if (posted.Copies.Count == 0) text.Append(" I couldn't post the poll card to the group's channel just now; members can still vote with `poll vote`.");
         return new BotReply { Text = text.ToString(), Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
+    }
+
+    /// <summary>What was understood from what the member wrote, so a misread (an option "Saturday ranked") shows at once.</summary>
+    private static string Understood(PollDocument poll)
+    {
+        var options = poll.Options.Count == 0 ? "no options yet (collecting suggestions)" : $"{poll.Options.Count} options: {string.Join(" · ", poll.Options.Select(o => $"{o.Id}. {o.Text}"))}";
+        return $"I understood: **{poll.Question}** — {options}; {PollDraft.ModeName(poll.Mode)}; "
+             + (poll.Anonymous ? "anonymous" : "named votes (everyone sees who chose what)") + ".";
     }
 
     private bool TryReadClosingTime(FlowContext context, string text, out Instant? closesAt, out string? note, out string error)
@@ -363,6 +374,7 @@ public sealed class PollFlow(
             "No poll is collecting suggestions, so there's no vote to start. Open a poll with `poll new`.", "poll start #3 closes friday 18:00", cancellationToken);
         if (pick.Problem is not null) return pick.Problem;
         var when = pick.Rest;
+        if (!pick.Explicit && ConversationRouter.SplitWord(when) is var (number, remainder) && number.TrimStart('#') == pick.Poll!.Id) when = remainder;
         var (first, after) = ConversationRouter.SplitWord(when);
         if (first.ToLowerInvariant() is "closes" or "closing" or "deadline" or "until") when = after;
         return await StartAsync(context, pick.Poll!.Id, when.Length == 0 ? null : when, cancellationToken);
@@ -426,7 +438,7 @@ public sealed class PollFlow(
         logger.LogInformation("Voting started on poll {PollId} in group {GroupId}.", pollId, group.Id);
 
         var text = $"Voting has started on poll #{pollId} with {updated.Options.Count} options"
-                 + (closesAt is { } c ? $"; it closes **{WhenParser.Describe(c, group.Zone)}**." : $". Close it with `poll close {pollId}` when you're ready.")
+                 + (closesAt is { } c ? $"; it closes **{WhenParser.Describe(c, group.Zone)}**." : $". Close it with `poll close #{pollId}` when you're ready.")
                  + (note is null ? "" : " " + note);
         return new BotReply { Text = text, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -443,14 +455,24 @@ public sealed class PollFlow(
             return [BotReply.Private($"Poll #{pick.Poll.Id} is anonymous, and a vote typed here can be read by everyone in the channel, so it was not counted. "
                 + (pick.Poll.Mode == PollMode.Ranked ? "Please use **Rank my choices** on the poll's card" : "Please vote with the buttons on the poll's card")
                 + ", or send the vote to me in a private chat.")];
+        var poll = pick.Poll!;
+        var words = pick.Rest.Split([' ', ',', '>', ';'], StringSplitOptions.RemoveEmptyEntries).ToList();
+        string? note = null;
+        // "poll vote 4 2 1 3" with poll #4 the only one open: a leading number that is the poll's own number names the
+        // poll, as it does when several are open. The echo says how it was read, and how to mean the other thing.
+        if (!pick.Explicit && words.Count > 1 && words[0].TrimStart('#') == poll.Id)
+        {
+            note = $" (I read {poll.Id} as the poll's number; to include option {poll.Id} in your vote, type `poll vote #{poll.Id} {string.Join(' ', words)}`.)";
+            words.RemoveAt(0);
+        }
         var choices = new List<int>();
-        foreach (var word in pick.Rest.Split([' ', ',', '>', ';'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in words)
         {
             if (!int.TryParse(word.TrimEnd('.', ')'), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-                return [BotReply.Private($"Vote with option numbers, for example `poll vote {(pick.Explicit ? "#" + pick.Poll!.Id + " " : "")}2`{(pick.Poll!.Mode == PollMode.Single ? "" : " or `… 2 1 3`")}.")];
+                return [BotReply.Private($"Vote with option numbers, for example `{PollCard.TypedVote(poll)}`.")];
             choices.Add(number);
         }
-        return await VoteAsync(context, pick.Poll!.Id, choices, VoteSource.Typed, cancellationToken);
+        return await VoteAsync(context, poll.Id, choices, VoteSource.Typed, cancellationToken, note);
     }
 
     private Task<IReadOnlyList<BotReply>> VoteFromActionAsync(FlowContext context, string pollId, string arg, CancellationToken cancellationToken)
@@ -474,7 +496,8 @@ public sealed class PollFlow(
         return VoteAsync(context, pollId, ranking, VoteSource.RankingStep, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<BotReply>> VoteAsync(FlowContext context, string pollId, IReadOnlyList<int> choices, VoteSource source, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<BotReply>> VoteAsync(FlowContext context, string pollId, IReadOnlyList<int> choices, VoteSource source, CancellationToken cancellationToken,
+        string? readAs = null)
     {
         var group = context.RequiredGroup;
         var poll = PollStore.IsPollId(pollId) ? await store.GetAsync(group.Id, pollId, cancellationToken) : null;
@@ -498,7 +521,7 @@ public sealed class PollFlow(
             : previous is null
                 ? $"Thanks, your vote on poll #{pollId} is in: **{what}**."
                 : $"Your vote on poll #{pollId} is now **{what}** (it was {PollCard.Choices(current, previous.Choices)}).";
-        confirmation += Changeable(current, group);
+        confirmation += readAs + Changeable(current, group);
         return await RefreshAfterVoteAsync(context, group, current, changed, confirmation, source, cancellationToken);
     }
 
@@ -586,18 +609,18 @@ public sealed class PollFlow(
         return poll.Phase switch
         {
             PollPhase.Suggesting => BotReply.Private($"Voting on poll #{pollId} hasn't started yet: it's still collecting suggestions. Add one with `poll suggest <topic>`."),
-            PollPhase.Closed => BotReply.Private($"Poll #{pollId} has closed, so votes can't be cast or changed any more. Type `poll results {pollId}` to see the result."),
+            PollPhase.Closed => BotReply.Private($"Poll #{pollId} has closed, so votes can't be cast or changed any more. Type `poll results #{pollId}` to see the result."),
             _ => null,
         };
     }
 
     private static string? ChoiceProblem(PollDocument poll, IReadOnlyList<int> choices)
     {
-        if (choices.Count == 0) return $"Choose at least one option, for example `poll vote #{poll.Id} 1`.";
+        if (choices.Count == 0) return $"Choose at least one option, for example `{PollCard.TypedVote(poll)}`.";
         var unknown = choices.Where(c => poll.Option(c) is null).ToList();
         if (unknown.Count > 0)
-            return $"Poll #{poll.Id} has no option {unknown[0]}. Its options are numbered 1 to {poll.Options.Count}.";
-        if (choices.Distinct().Count() != choices.Count) return "Each option can appear only once in your vote.";
+            return $"Poll #{poll.Id} has no option {unknown[0]}. Its options are numbered 1 to {poll.Options.Count}, for example `{PollCard.TypedVote(poll)}`.";
+        if (choices.Distinct().Count() != choices.Count) return $"Each option can appear only once in your vote, for example `{PollCard.TypedVote(poll)}`.";
         if (poll.Mode == PollMode.Single && choices.Count > 1)
             return $"Poll #{poll.Id} is single choice, so pick one option, for example `poll vote #{poll.Id} {choices[0]}`.";
         return null;
@@ -622,7 +645,7 @@ public sealed class PollFlow(
         return outcome switch
         {
             CloseOutcome.Closed => new BotReply { Text = $"Poll #{poll.Id} is closed. The result is in the group's channel.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private },
-            CloseOutcome.AlreadyClosed => BotReply.Private($"Poll #{poll.Id} had already closed. Type `poll results {poll.Id}` to see the result."),
+            CloseOutcome.AlreadyClosed => BotReply.Private($"Poll #{poll.Id} had already closed. Type `poll results #{poll.Id}` to see the result."),
             _ => UnknownPoll(poll.Id),
         };
     }
@@ -630,7 +653,8 @@ public sealed class PollFlow(
     private async Task<BotReply> ResultsFromTextAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var (first, _) = ConversationRouter.SplitWord(context.Arguments);
+        var (arguments, visibility, note) = context.PostOrPrivate();
+        var (first, _) = ConversationRouter.SplitWord(arguments);
         PollDocument? poll;
         if (first.Length > 0)
         {
@@ -643,7 +667,7 @@ public sealed class PollFlow(
             var polls = await store.ListAsync(group.Id, cancellationToken);
             var open = polls.Where(p => p.Phase != PollPhase.Closed).ToList();
             if (open.Count > 1)
-                return BotReply.Private($"There are {open.Count} open polls ({string.Join(", ", open.Select(p => "#" + p.Id))}). Say which, for example `poll results {open[0].Id}`.");
+                return BotReply.Private($"There are {open.Count} open polls ({string.Join(", ", open.Select(p => "#" + p.Id))}). Say which, for example `poll results #{open[0].Id}`.");
             poll = open.Count == 1 ? open[0] : polls.LastOrDefault();
             if (poll is null) return BotReply.Private("This group hasn't had a poll yet. Open one with `poll new`.");
         }
@@ -655,10 +679,11 @@ public sealed class PollFlow(
                 await closer.CloseAsync(group, poll.Id, cancellationToken);
                 poll = await store.GetAsync(group.Id, poll.Id, cancellationToken) ?? poll;
             }
-            return PollCard.Closed(poll, group.Zone) with { Visibility = ReplyVisibility.Private };
+            var closed = PollCard.Closed(poll, group.Zone);
+            return closed with { Text = Noted(note, closed.Text), Visibility = visibility };
         }
         var card = PollCard.Open(poll, await results.LiveAsync(group, poll, cancellationToken), group.Zone);
-        return card with { Title = card.Title + " so far", Buttons = [], Selects = [], Visibility = ReplyVisibility.Private };
+        return card with { Title = card.Title + " so far", Text = Noted(note, card.Text), Buttons = [], Selects = [], Visibility = visibility };
     }
 
     private async Task<IReadOnlyList<BotReply>> SettleTieAsync(FlowContext context, string pollId, string arg, CancellationToken cancellationToken)
@@ -777,6 +802,8 @@ public sealed class PollFlow(
 
     private bool IsOpenerOrFacilitator(FlowContext context, PollDocument poll)
         => context.IsFacilitator || poll.OpenerKey == store.OpenerKey(context.RequiredGroup.Id, poll.Id, context.Actor.MemberId);
+
+    private static string Noted(string? note, string text) => note is null ? text : note + "\n\n" + text;
 
     private static BotReply UnknownPoll(string pollId)
         => BotReply.Private($"I can't find poll #{Shorten(pollId)} in this group. Type `poll list` to see the open polls.");

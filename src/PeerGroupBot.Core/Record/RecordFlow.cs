@@ -22,10 +22,12 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
 
     public string Name => "record";
 
+    public string HelpSummary => "the co-production record: you said, we did";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("record", "you said, we did: recent polls, agendas, rota, concern outcomes and sessions"),
-        new("record report [month|90d|quarter|year|2026-11]", "co-production report for a period, with CSV and a chart", true),
+        new("record report [month|90d|quarter|year|2026-11] [post]", "co-production report for a period, with CSV and a chart; privately, or to everyone with `post`", true),
         new("record outcome 4 <one line>", "publish what came of resolved concern #4 (never its text)", true),
         new("record keep [polls|agendas|record] <days>", "how long closed polls, agenda texts and the record are kept", true),
     ];
@@ -91,7 +93,8 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
     private async Task<BotReply> ReportAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        if (ParsePeriod(context.Arguments, context.LocalNow.Date) is not { } period)
+        var (arguments, visibility, note) = context.PostOrPrivate();
+        if (ParsePeriod(arguments, context.LocalNow.Date) is not { } period)
             return BotReply.Warn("Which period? Try `record report` (last 30 days), `record report 90d`, `record report year` or `record report 2026-11` for a calendar month.");
         var from = period.From.AtStartOfDayInZone(group.Zone).ToInstant();
         var until = period.To.PlusDays(1).AtStartOfDayInZone(group.Zone).ToInstant();
@@ -101,7 +104,9 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
         return new BotReply
         {
             Title = $"{group.Name}: co-production report, {report.Period}",
-            Text = report.Text() + "\n\nThe figures come from the group's record (`record`). The CSV and chart are attached for reports.",
+            Text = (note is null ? "" : note + "\n\n") + report.Text() + "\n\nThe figures come from the group's record (`record`). The CSV and chart are attached for reports."
+                + (visibility == ReplyVisibility.Private && note is null ? " Only you can see this; `record report … post` in the group's channel shows it to everyone." : ""),
+            Visibility = visibility,
             Attachments =
             [
                 new ReplyAttachment(stem + ".csv", "text/csv", Encoding.UTF8.GetBytes(report.Csv())),

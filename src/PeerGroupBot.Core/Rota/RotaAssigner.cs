@@ -22,7 +22,10 @@ namespace PeerGroupBot.Core.Rota;
 /// <item>Then a fixed tie-break: a hash of session, role and member, so ties do not always favour the same person.</item>
 /// </list>
 /// Sessions are filled in date order; within a session the co-facilitator is chosen last, so it can be paired
-/// with a first-timer chosen for another role.
+/// with a first-timer chosen for another role. Within a session, as many roles as the offers allow are filled, and
+/// where not all can be, the roles earlier in the group's list come first: someone who offered "co-facilitator or
+/// note-taker" is not made note-taker when only they can co-facilitate. Each member is then chosen by the rules above
+/// among those whose taking the role leaves the session's other roles fillable.
 /// </summary>
 public static class RotaAssigner
 {
@@ -65,9 +68,13 @@ public static class RotaAssigner
             var decisions = new List<SlotDecision>();
             for (var s = 0; s < _sessions.Count; s++)
             {
-                foreach (var role in FillOrder(_sessions[s].OpenRoles))
+                var fillable = FillableRoles(s);
+                var pending = FillOrder(_sessions[s].OpenRoles).ToList();
+                while (pending.Count > 0)
                 {
-                    var decision = Decide(s, role);
+                    var role = pending[0];
+                    pending.RemoveAt(0);
+                    var decision = Decide(s, role, fillable.Contains(role), pending.Where(fillable.Contains).ToList());
                     if (decision.MemberId is not null) _holders[s][role] = decision.MemberId;
                     decisions.Add(decision);
                 }
@@ -78,7 +85,20 @@ public static class RotaAssigner
         private static IEnumerable<string> FillOrder(IReadOnlyList<string> roles)
             => roles.Distinct().Where(r => r != CoFacilitator).Concat(roles.Contains(CoFacilitator) ? [CoFacilitator] : []);
 
-        private SlotDecision Decide(int s, string role)
+        /// <summary>
+        /// The open roles of session <paramref name="s"/> that will be filled: in the group's role order, each role
+        /// that can be filled together with those already chosen (the greedy way to the best set a matching allows).
+        /// </summary>
+        private HashSet<string> FillableRoles(int s)
+        {
+            var chosen = new List<string>();
+            var taken = _holders[s].Values.ToHashSet(StringComparer.Ordinal);
+            foreach (var role in _sessions[s].OpenRoles.Distinct())
+                if (MostFilled(s, [.. chosen, role], taken) == chosen.Count + 1) chosen.Add(role);
+            return [.. chosen];
+        }
+
+        private SlotDecision Decide(int s, string role, bool fillable, IReadOnlyList<string> laterRoles)
         {
             var session = _sessions[s];
             var available = _available.GetValueOrDefault((session.Id, role)) ?? [];
@@ -93,17 +113,57 @@ public static class RotaAssigner
             if (withinCap.Count == 0)
                 return new SlotDecision(session.Id, role, null, $"everyone who could take it has reached the group's limit of {_cap!.Describe()}") { BlockedByCap = true };
 
-            var notRepeating = withinCap.Where(m => !HoldsRoleNextTo(m, s, role)).ToList();
+            // Only those whose taking this role still lets the session's other roles to be filled all be filled.
+            var taken = _holders[s].Values.ToHashSet(StringComparer.Ordinal);
+            var keepsOthersFilled = fillable
+                ? withinCap.Where(m => MostFilled(s, laterRoles, new HashSet<string>(taken, StringComparer.Ordinal) { m }) == laterRoles.Count).ToList()
+                : [];
+            if (keepsOthersFilled.Count == 0)
+                return new SlotDecision(session.Id, role, null, "everyone who could take it is needed for another role that session");
+
+            var notRepeating = keepsOthersFilled.Where(m => !HoldsRoleNextTo(m, s, role)).ToList();
             var repeats = notRepeating.Count == 0;
-            var pool = repeats ? withinCap : notRepeating;
+            var pool = repeats ? keepsOthersFilled : notRepeating;
 
             var pairing = role == CoFacilitator && HasFirstTimer(s);
             var ranked = Rank(pool, s, role, pairing);
             var best = ranked[0];
             var reason = Explain(ranked, pairing, available.Count, WindowLabel(s));
             if (repeats) reason += "; also has this role in the session next to it, as nobody else could take it";
-            else if (Rank(withinCap, s, role, pairing)[0].MemberId != best.MemberId) reason += "; others who could take it have this role in the session next to it";
+            else if (Rank(keepsOthersFilled, s, role, pairing)[0].MemberId != best.MemberId) reason += "; others who could take it have this role in the session next to it";
+            if (Rank(withinCap, s, role, pairing)[0].MemberId != Rank(keepsOthersFilled, s, role, pairing)[0].MemberId)
+                reason += "; others who could take it are needed for another role that session";
             return new SlotDecision(session.Id, role, best.MemberId, reason);
+        }
+
+        /// <summary>
+        /// How many of <paramref name="roles"/> in session <paramref name="s"/> can be filled at once by members who offered
+        /// them, are within the cap and are not in <paramref name="taken"/>: a largest matching, by augmenting paths.
+        /// </summary>
+        private int MostFilled(int s, IReadOnlyList<string> roles, IReadOnlySet<string> taken)
+        {
+            var session = _sessions[s];
+            var eligible = roles.Select(r => (_available.GetValueOrDefault((session.Id, r)) ?? [])
+                .Where(m => !taken.Contains(m) && FitsCap(m, s, r)).ToList()).ToList();
+            var holderOf = new Dictionary<string, int>(StringComparer.Ordinal);
+            var filled = 0;
+            for (var r = 0; r < roles.Count; r++)
+                if (Augment(r, eligible, holderOf, [])) filled++;
+            return filled;
+        }
+
+        private static bool Augment(int role, List<List<string>> eligible, Dictionary<string, int> holderOf, HashSet<string> seen)
+        {
+            foreach (var member in eligible[role])
+            {
+                if (!seen.Add(member)) continue;
+                if (!holderOf.TryGetValue(member, out var other) || Augment(other, eligible, holderOf, seen))
+                {
+                    holderOf[member] = role;
+                    return true;
+                }
+            }
+            return false;
         }
 
         private List<Candidate> Rank(IEnumerable<string> members, int s, string role, bool pairing)

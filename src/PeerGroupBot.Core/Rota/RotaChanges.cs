@@ -50,8 +50,13 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         await AnnounceMovesAsync(group, rota!, moved, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("A member stepped back in group {GroupId}; {Count} slots passed on.", group.Id, moved.Count);
 
+        var passedOn = moved.Count(d => d.IsFilled);
+        var open = moved.Count - passedOn;
         var slots = moved.Count == 0 ? "You didn't have any upcoming slots, so nothing needed to move."
-            : $"Your {RotaText.Count(moved.Count, "upcoming slot has", "upcoming slots have")} been passed on. The group was only told that the {(moved.Count == 1 ? "slot" : "slots")} moved, not why.";
+            : open == 0 ? $"Your {RotaText.Count(moved.Count, "upcoming slot has", "upcoming slots have")} been passed on to members who said they could take {(moved.Count == 1 ? "it" : "them")}."
+            : passedOn == 0 ? $"Nobody else had said they could take your {RotaText.Count(moved.Count, "upcoming slot", "upcoming slots")}, so {(open == 1 ? "it is" : "they are")} open now and I've asked the group who can take {(open == 1 ? "it" : "them")}."
+            : $"{RotaText.Count(passedOn, "of your upcoming slots has", "of your upcoming slots have")} been passed on; nobody else had said they could take the other {open}, so I've asked the group who can.";
+        if (moved.Count > 0) slots += " Your name wasn't mentioned, and nobody was told why.";
         return new BotReply
         {
             Text = $"You've stepped back from the rota. No reason needed. {slots} Take care of yourself, and type `rota return` whenever you'd like to take turns again.",
@@ -140,19 +145,71 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         return new BotReply { Text = "Done. " + done, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
 
+    /// <summary>
+    /// A member taps "I can be …" under an open slot: they take it if it is still open, they hold no other role that
+    /// session and they haven't stepped back. The group is told who took it.
+    /// </summary>
+    public async Task<BotReply> TakeOpenAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var group = context.RequiredGroup;
+        var me = context.Actor;
+        var sessionKey = context.ActionArgs.Count > 0 ? context.ActionArgs[0] : "";
+        var slotIndex = context.ActionArgs.Count > 1 && int.TryParse(context.ActionArgs[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+        string? problem = null;
+        RotaEntry? taken = null;
+        string role = "";
+        await documents.UpdateAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), current =>
+        {
+            (problem, taken) = (null, null);
+            var entry = current?.Sessions.FirstOrDefault(e => SessionKey(e) == sessionKey);
+            if (current is null || entry is null || slotIndex < 0 || slotIndex >= entry.Slots.Count || !entry.Session.IsUpcoming(context.Now, group.Zone))
+            {
+                problem = "That session is no longer on the upcoming rota. Type `rota show` to see it as it is now.";
+                return null;
+            }
+            role = entry.Slots[slotIndex].Role;
+            if (entry.Slots[slotIndex].MemberId is { } holder)
+                problem = holder == me.MemberId ? $"You're already the {role} on {entry.Session.Label}." : $"Someone has already taken the {role} slot on {entry.Session.Label}. Thank you for offering!";
+            else if (entry.SlotOf(me.MemberId) is { } mine) problem = $"You're already the {mine.Role} on {entry.Session.Label}, so you can't take this slot too.";
+            else if (current.SteppedBack.Contains(me.MemberId)) problem = "You've stepped back from the rota. Type `rota return` first if you'd like to take this slot.";
+            if (problem is not null) return null;
+            entry.Slots[slotIndex] = new RotaSlot(role, me.MemberId, "offered when the slot was open");
+            current.Names[me.MemberId] = me.DisplayName;
+            taken = entry;
+            return current;
+        }, cancellationToken).ConfigureAwait(false);
+        if (problem is not null) return BotReply.Private(problem);
+
+        var label = taken!.Session.Label;
+        await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = $"**{me.DisplayName}** is now the {role} on {label}. Thank you!" }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("An open rota slot was taken in group {GroupId}.", group.Id);
+        return new BotReply { Text = $"Thank you! You're now the **{role}** on **{label}**.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
+    }
+
+    /// <summary>The button under an open slot; session ids hold ':' (the action id separator), so it is left out.</summary>
+    internal static string TakeActionId(RotaEntry entry, string role)
+        => FlowContext.ActionId("rota", "take", SessionKey(entry), entry.Slots.FindIndex(s => s.Role == role).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string SessionKey(RotaEntry entry) => entry.Session.Id.Replace(":", "", StringComparison.Ordinal);
+
     /// <summary>Tells the group which slots changed hands, never who left them or why, and tells each new holder privately.</summary>
     private async Task AnnounceMovesAsync(GroupDocument group, RotaDocument rota, IReadOnlyList<SlotDecision> moved, CancellationToken cancellationToken)
     {
         if (moved.Count == 0) return;
         var text = new StringBuilder(moved.Count == 1 ? "A rota slot has moved:\n" : "Some rota slots have moved:\n");
+        var buttons = new List<ReplyButton>();
         foreach (var decision in moved)
         {
-            var label = rota.Find(decision.SessionId)?.Session.Label ?? decision.SessionId;
+            var entry = rota.Find(decision.SessionId);
+            var label = entry?.Session.Label ?? decision.SessionId;
             text.AppendLine(decision.MemberId is null
-                ? $"- {decision.Role}, {label}: {RotaText.Unfilled} (a facilitator can fill it with `rota set`)"
+                ? $"- {decision.Role}, {label}: open — could you take it?"
                 : $"- {decision.Role}, {label}: now **{rota.NameOf(decision.MemberId)}**");
+            if (decision.MemberId is null && entry is not null && buttons.Count < 10)
+                buttons.Add(new ReplyButton($"I can be {decision.Role}, {label}", TakeActionId(entry, decision.Role), ButtonStyle.Primary));
         }
-        await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = text.ToString().TrimEnd() }, cancellationToken).ConfigureAwait(false);
+        if (buttons.Count > 0) text.AppendLine().Append("If you can take an open slot, tap its button; a facilitator can also fill it with `rota set <number> <role> @member`.");
+        await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = text.ToString().TrimEnd(), Buttons = buttons }, cancellationToken).ConfigureAwait(false);
         foreach (var decision in moved.Where(d => d.IsFilled))
         {
             var label = rota.Find(decision.SessionId)?.Session.Label ?? decision.SessionId;

@@ -25,9 +25,12 @@ public sealed partial class RotaFlow(
 {
     public string Name => "rota";
 
+    public string HelpSummary => "the rota: who takes each role at upcoming sessions, swaps and stepping back";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("rota show [n]", "see who is doing what at upcoming sessions, and why (`rota` alone works too); with a number or date, just that session"),
+        new("rota post", "show the rota to everyone in the group's channel (`rota stats post` for the stats)", true),
         new("rota swap <number> @member", "ask someone to take your slot; they can accept or decline"),
         new("rota stepback", "pause your rota turns, no reason needed; your upcoming slots are passed on"),
         new("rota return", "take rota turns again after stepping back"),
@@ -49,6 +52,7 @@ public sealed partial class RotaFlow(
                 "avail" or "page" or "mark" or "all" or "none" => await polls.HandleActionAsync(context, cancellationToken),
                 "swapyes" => [await swaps.AnswerAsync(context, accept: true, cancellationToken)],
                 "swapno" => [await swaps.AnswerAsync(context, accept: false, cancellationToken)],
+                "take" => [await changes.TakeOpenAsync(context, cancellationToken)],
                 _ => [BotReply.Private("I couldn't understand that button. Try `rota show`.")],
             };
         }
@@ -62,8 +66,8 @@ public sealed partial class RotaFlow(
         var words = WordsWithoutMentions(context.Arguments, context.Input.Mentions);
         switch (context.Verb)
         {
-            case "" or "show":
-                return [await ShowAsync(context, words, cancellationToken)];
+            case "" or "show" or "post":
+                return [await ShowAsync(context, cancellationToken)];
             case "stats":
                 return [await StatsAsync(context, cancellationToken)];
             case "swap":
@@ -90,26 +94,29 @@ public sealed partial class RotaFlow(
         }
     }
 
-    private async Task<BotReply> ShowAsync(FlowContext context, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    private async Task<BotReply> ShowAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken) ?? new RotaDocument();
-        var visibility = context.InGroupChannel ? ReplyVisibility.Channel : ReplyVisibility.Private;
+        var (arguments, visibility, note) = context.PostOrPrivate(verbWasPost: context.Verb == "post");
+        var words = WordsWithoutMentions(arguments, context.Input.Mentions);
         if (words.Count > 0)
         {
             var upcoming = rota.Upcoming(context.Now, group.Zone).ToList();
             var entry = RotaDates.FindSession(upcoming, words[0]);
             return entry is null
                 ? BotReply.Warn($"There's no upcoming session \"{Shorten(words[0])}\" on the rota. Type `rota show` to see them all with their numbers.")
-                : RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1);
+                : WithNote(RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1) with { Visibility = visibility }, note);
         }
         var settings = await documents.GetValueAsync<RotaSettings>(RotaSettings.KeyFor(group.Id), cancellationToken) ?? new RotaSettings();
         var board = RotaText.Board(group, rota, context.Now, $"Rota for {group.Name}", settings.Cap);
         var poll = await documents.GetValueAsync<RotaPoll>(RotaPoll.KeyFor(group.Id), cancellationToken);
         if (poll is { IsOpen: true })
             board = board with { Text = board.Text + $"\n\nA rota poll is open until {RotaText.When(poll.Deadline, group.Zone)}: tap **Mark my availability** on it to say which roles you could take." };
-        return board with { Visibility = visibility };
+        return WithNote(board with { Visibility = visibility }, note);
     }
+
+    private static BotReply WithNote(BotReply reply, string? note) => note is null ? reply : reply with { Text = note + "\n\n" + reply.Text };
 
     private async Task<BotReply> StatsAsync(FlowContext context, CancellationToken cancellationToken)
     {
@@ -117,7 +124,8 @@ public sealed partial class RotaFlow(
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken) ?? new RotaDocument();
         var roster = await directory.ListMembersAsync(group.Id, cancellationToken);
         var stats = RotaText.Stats(rota, roster, options.Value.RecentWindowSessions);
-        return stats with { Visibility = context.InGroupChannel ? ReplyVisibility.Channel : ReplyVisibility.Private };
+        var (_, visibility, note) = context.PostOrPrivate();
+        return WithNote(stats with { Visibility = visibility }, note);
     }
 
     private async Task<IReadOnlyList<BotReply>> PollAsync(FlowContext context, CancellationToken cancellationToken)
@@ -189,6 +197,7 @@ public sealed partial class RotaFlow(
         var group = context.RequiredGroup;
         var nobody = words.Any(w => w.ToLowerInvariant() is "nobody" or "none" or "empty");
         var mentions = context.Input.Mentions.DistinctBy(m => m.MemberId).ToList();
+        if (mentions.Count == 0 && !nobody && context.UnknownMention() is { } unknown) return BotReply.Warn(FlowContext.UnknownMemberText(unknown));
         if (words.Count < 2 || (mentions.Count != 1 && !nobody) || (mentions.Count > 0 && nobody)) return BotReply.Warn(usage);
 
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken) ?? new RotaDocument();
@@ -292,15 +301,7 @@ public sealed partial class RotaFlow(
 
     /// <summary>The words of a command with the mentioned members' names (and platform mention markup) taken out.</summary>
     internal static IReadOnlyList<string> WordsWithoutMentions(string text, IReadOnlyList<Mention> mentions)
-    {
-        text = Regex.Replace(text, @"<@[!&]?\d+>|<at>.*?</at>", " ");
-        foreach (var mention in mentions.OrderByDescending(m => m.DisplayName.Length))
-        {
-            if (mention.DisplayName.Length == 0) continue;
-            text = Regex.Replace(text, "@?" + Regex.Escape(mention.DisplayName), " ", RegexOptions.IgnoreCase);
-        }
-        return text.Split([' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('@')).ToList();
-    }
+        => FlowContext.WithoutMentions(text, mentions).Split([' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Where(w => !w.StartsWith('@')).ToList();
 
     private static string Shorten(string text) => text.Length > 30 ? text[..30] + "…" : text;
 }

@@ -47,7 +47,7 @@ public sealed class RotaPolls(
         var already = sessions.Where(s => rota?.Find(s.Id) is not null).ToList();
         if (already.Count > 0)
             return BotReply.Warn($"{string.Join(", ", already.Select(s => s.Label))} {(already.Count == 1 ? "is" : "are")} already on the rota. "
-                + "Leave out dates that already have a rota, or change a slot with `rota set`.");
+                + "Leave out dates that already have a rota, or change a slot with `rota set <number> <role> @member`.");
 
         var deadline = Deadline(now, sessions[0].StartIn(group.Zone));
         var poll = new RotaPoll
@@ -179,7 +179,7 @@ public sealed class RotaPolls(
         var answered = poll.Answers.Count;
         var board = RotaText.Board(group, rota, now, "The rota is ready", settings.Cap);
         var intro = answered == 0
-            ? "Nobody answered the rota poll this time, so the slots are empty for now. A facilitator can fill them with `rota set`, or start a new poll with `rota poll`."
+            ? "Nobody answered the rota poll this time, so the slots are empty for now. A facilitator can fill them with `rota set <number> <role> @member`, or start a new poll with `rota poll`."
             : $"The rota poll has closed. Thank you to the {RotaText.Count(answered, "person", "people")} who answered! Here's who is doing what, and why:";
         await outbound.PostToGroupAsync(group, board with { Text = intro + "\n\n" + board.Text, Tone = ReplyTone.Success }, cancellationToken).ConfigureAwait(false);
         await outbound.UpdateAsync(poll.Posted, ClosedCard(), cancellationToken).ConfigureAwait(false);

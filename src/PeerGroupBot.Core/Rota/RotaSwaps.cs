@@ -22,6 +22,8 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         var group = context.RequiredGroup;
         var me = context.Actor;
         var mentions = context.Input.Mentions.DistinctBy(m => m.MemberId).ToList();
+        if (mentions.Count == 0 && context.UnknownMention() is { } unknown)
+            return BotReply.Warn(FlowContext.UnknownMemberText(unknown));
         if (mentions.Count != 1)
             return BotReply.Warn("Name the one member you'd like to ask, e.g. `rota swap 2 @Sam` (2 is the session's number in `rota show`).");
         var target = mentions[0];

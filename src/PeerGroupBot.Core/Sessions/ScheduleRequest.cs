@@ -100,6 +100,11 @@ public sealed record ScheduleRequest(SessionRepeat Repeat, IsoDayOfWeek Day, int
             error = $"The place can be up to {SessionText.MaxPlaceLength} characters. A short name or a link works best.";
             return null;
         }
+        if (day == IsoDayOfWeek.None && placeWords.Concat(place is null ? [] : [place]).Select(DateWords.NearMiss).FirstOrDefault(n => n is not null) is { } nearMiss)
+        {
+            error = $"{nearMiss} For example `{Example}`.";
+            return null;
+        }
         if (day == IsoDayOfWeek.None || time is null)
         {
             error = $"I need at least a day and a start time, for example `{Example}`, `session schedule fortnightly thursday 6pm` or `session schedule first monday 10:30 2h \"Room 4\"`.";

@@ -33,13 +33,15 @@ public sealed class SessionFlow(
 
     public string Name => "session";
 
+    public string HelpSummary => "sessions: when and where the group meets, and saying if you are coming";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("session next", "when and where the next session is, and say if you're coming"),
         new("session list", "the next few sessions"),
         new("session schedule", "set when the group meets: a form, or one line like `session schedule weekly tuesday 18:30 90m \"Zoom link\"` "
             + "(also `fortnightly thursday 6pm`, `first monday 10:30 2h \"Room 4\"`, `last friday 14:00`, `… from 2026-12-01`; `session schedule off` stops it)", true),
-        new("session add <date> <time> [length] [place]", "an extra one-off session, e.g. `session add 2026-12-22 18:30 90m \"Zoom\"`", true),
+        new("session add <date> <time> [length] [place]", "an extra one-off session, e.g. `session add 2026-12-22 18:30 90m \"Zoom\"`; one that overlaps another is added only with `anyway` at the end", true),
         new("session cancel <date> [reason]", "skip one session and tell the group, e.g. `session cancel 2026-12-29 bank holiday` or `session cancel next tuesday`", true),
         new("session restore <date>", "put a cancelled session back", true),
         new("session reminders 24h 1h", "when reminders are posted before each session (`off` for none)", true),
@@ -218,7 +220,11 @@ public sealed class SessionFlow(
     {
         var group = context.RequiredGroup;
         const string usage = "Give the date and start time, like `session add 2026-12-22 18:30 90m \"Room 4\"` or `session add next friday 6pm`.";
-        if (!SessionText.TryParseDate(context.Arguments, context.LocalNow.Date, out var date, out var time, out var rest, out var dateError))
+        // "… anyway" confirms a session that overlaps another one (the warning below says to type it).
+        var arguments = context.Arguments.TrimEnd();
+        var anyway = arguments.EndsWith(" anyway", StringComparison.OrdinalIgnoreCase);
+        if (anyway) arguments = arguments[..^" anyway".Length].TrimEnd();
+        if (!SessionText.TryParseDate(arguments, context.LocalNow.Date, out var date, out var time, out var rest, out var dateError))
             return BotReply.Warn(dateError.Length > 0 ? dateError : usage);
         var extras = ReadExtras(rest);
         if (extras.Error is not null) return BotReply.Warn(extras.Error);
@@ -234,11 +240,19 @@ public sealed class SessionFlow(
         var length = extras.Length ?? schedule.Rule?.LengthMinutes ?? SessionSchedule.DefaultLengthMinutes;
         var place = extras.Place ?? schedule.Rule?.Place;
 
+        var newStart = SessionRecurrence.ToInstant(start, group.Zone);
+        var newEnd = newStart + Duration.FromMinutes(length);
         var outcome = "";
+        PlannedSession? overlapped = null;
         var saved = await calendar.UpdateScheduleAsync(group.Id, current =>
         {
+            overlapped = null;
             var existing = SessionRecurrence.After(current, group.Zone, context.Now).FirstOrDefault(s => s.Id == id);
             if (existing is { Cancelled: false }) { outcome = "exists"; return null; }
+            overlapped = SessionRecurrence.After(current, group.Zone, context.Now)
+                .TakeWhile(s => s.Start < newEnd)
+                .FirstOrDefault(s => !s.Cancelled && s.Id != id && s.End > newStart);
+            if (overlapped is not null && !anyway) { outcome = "overlaps"; return null; }
             if (existing is { Cancelled: true, OneOff: false }) { outcome = "restored"; return current with { Cancelled = Without(current.Cancelled, id) }; }
             outcome = "added";
             return Tidy(current with
@@ -248,6 +262,10 @@ public sealed class SessionFlow(
             }, group.Zone, context.Now);
         }, cancellationToken);
         if (outcome == "exists") return BotReply.Warn($"There's already a session on {SessionText.Date(date)} at {SessionText.Time(time.Value)}.");
+        if (outcome == "overlaps")
+            return BotReply.Warn($"That would overlap the session on **{SessionText.When(overlapped!)}** ({group.TimeZone} time), so I haven't added it. "
+                + $"If you do want both, type `session add {arguments} anyway`; to move the session that day instead, "
+                + $"`session cancel {overlapped!.LocalStart.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}` first.");
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
         var session = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).First(s => s.Id == id);

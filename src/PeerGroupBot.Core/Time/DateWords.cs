@@ -135,6 +135,43 @@ public static partial class DateWords
         _ => null,
     };
 
+    private static readonly string[] DayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    private static readonly string[] MonthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    /// <summary>
+    /// For a word that is nearly a day or month name ("tusday", "wendesday", "decmber"): a sentence naming the word and
+    /// the likely one, "I don't know the day "tusday" — did you mean Tuesday?". Null when the word is no near miss.
+    /// </summary>
+    public static string? NearMiss(string word)
+    {
+        var w = Normalize(word);
+        if (w.Length < 4 || !w.All(char.IsAsciiLetterLower) || Weekday(w) is not null || Month(w) is not null) return null;
+        foreach (var (names, kind) in new[] { (DayNames, "day"), (MonthNames, "month") })
+        {
+            var best = names.MinBy(n => Typos(w, n))!;
+            if (Typos(w, best) <= (best.Length > 6 ? 2 : 1))
+                return $"I don't know the {kind} \"{word}\" — did you mean {char.ToUpperInvariant(best[0])}{best[1..]}?";
+        }
+        return null;
+    }
+
+    /// <summary>How many typing slips (a letter missed, added, changed, or two swapped) turn one word into the other.</summary>
+    private static int Typos(string typed, string meant)
+    {
+        var d = new int[typed.Length + 1, meant.Length + 1];
+        for (var i = 0; i <= typed.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= meant.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= typed.Length; i++)
+        for (var j = 1; j <= meant.Length; j++)
+        {
+            var change = typed[i - 1] == meant[j - 1] ? 0 : 1;
+            d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + change);
+            if (i > 1 && j > 1 && typed[i - 1] == meant[j - 2] && typed[i - 2] == meant[j - 1])
+                d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+        }
+        return d[typed.Length, meant.Length];
+    }
+
     /// <summary>A month from its name or the start of it, three letters at least ("dec", "decem", "december"): 1 to 12, or null.</summary>
     public static int? Month(string word)
     {

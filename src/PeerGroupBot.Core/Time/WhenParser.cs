@@ -337,6 +337,7 @@ public static partial class WhenParser
             }
             error = DateWords.IsBareHour(t)
                 ? $"I'm not sure what \"{t}\" means there. Write the time as `18:00` or `6pm`."
+                : DateWords.NearMiss(t) is { } nearMiss ? $"{nearMiss} Try {Examples}."
                 : $"I couldn't read \"{Shorten(text)}\" as a time (I got stuck at \"{Shorten(t)}\"). Try {Examples}.";
             return false;
         }

@@ -17,20 +17,54 @@ public class HelpTests
     private static readonly string[] FacilitatorRefusals = ["Only facilitators", "is for facilitators"];
 
     [Fact]
-    public async Task Help_lists_every_command_of_every_flow_for_the_role_in_the_channel_and_in_private()
+    public async Task Help_fits_on_one_screen_with_a_line_per_job_for_the_role()
     {
         await using var bot = new TestBot();
         await bot.SetupGroupAsync();
-        var entries = bot.Router.Flows.SelectMany(f => f.Help).ToList();
 
         var forFacilitator = Assert.Single(await bot.SendAsync(Fran, "help")).Text;
         var forMember = Assert.Single(await bot.SendAsync(Alex, "help")).Text;
         var forMemberInPrivate = Assert.Single(await bot.SendAsync(Alex, PrivateOf(Alex), "help")).Text;
 
-        Assert.All(entries, e => Assert.Contains($"`{e.Usage}`", forFacilitator));
-        Assert.All(entries.Where(e => !e.FacilitatorsOnly), e => Assert.Contains($"`{e.Usage}`", forMember));
-        Assert.All(entries.Where(e => e.FacilitatorsOnly), e => Assert.DoesNotContain($"`{e.Usage}`", forMember));
+        Assert.InRange(forFacilitator.Split('\n').Length, 1, 15);
+        Assert.InRange(forMember.Split('\n').Length, 1, 15);
+        foreach (var flow in bot.Router.Flows)
+        {
+            Assert.Contains($"`help {flow.Name}`: {flow.HelpSummary}", forFacilitator);
+            if (flow.Help.Any(e => !e.FacilitatorsOnly)) Assert.Contains($"`help {flow.Name}`", forMember);
+            else Assert.DoesNotContain($"`help {flow.Name}`", forMember); // setup: nothing a member can do there
+        }
+        Assert.Contains("`help <topic>`", forMember);
         Assert.Equal(forMember, forMemberInPrivate);
+    }
+
+    [Fact]
+    public async Task Help_on_a_topic_lists_every_command_of_that_job_for_the_role()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+
+        foreach (var flow in bot.Router.Flows)
+        {
+            var forFacilitator = Assert.Single(await bot.SendAsync(Fran, $"help {flow.Name}")).Text;
+            var forMember = Assert.Single(await bot.SendAsync(Alex, $"help {flow.Name}")).Text;
+            Assert.All(flow.Help, e => Assert.Contains($"`{e.Usage}`", forFacilitator));
+            Assert.All(flow.Help.Where(e => !e.FacilitatorsOnly), e => Assert.Contains($"`{e.Usage}`", forMember));
+            Assert.All(flow.Help.Where(e => e.FacilitatorsOnly), e => Assert.DoesNotContain($"`{e.Usage}`", forMember));
+        }
+        Assert.Contains("The `setup` commands are for facilitators", Assert.Single(await bot.SendAsync(Alex, "help setup")).Text);
+    }
+
+    [Fact]
+    public async Task Help_on_a_topic_it_does_not_know_says_so_and_lists_the_topics()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+
+        var text = Assert.Single(await bot.SendAsync(Alex, "help pols")).Text;
+
+        Assert.Contains("I don't have help on \"pols\"", text);
+        Assert.Contains("`help poll`", text);
     }
 
     [Fact]

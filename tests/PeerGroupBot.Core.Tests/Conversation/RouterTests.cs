@@ -13,8 +13,8 @@ public class RouterTests
         await using var bot = new TestBot();
         await bot.SetupGroupAsync();
 
-        var forMember = Assert.Single(await bot.SendAsync(Alex, "help"));
-        var forFacilitator = Assert.Single(await bot.SendAsync(Fran, "help"));
+        var forMember = Assert.Single(await bot.SendAsync(Alex, "help setup"));
+        var forFacilitator = Assert.Single(await bot.SendAsync(Fran, "help setup"));
 
         Assert.Equal(ReplyVisibility.Private, forMember.Visibility);
         Assert.DoesNotContain("setup link", forMember.Text);

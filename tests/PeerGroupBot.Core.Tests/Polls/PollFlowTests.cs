@@ -269,7 +269,7 @@ public class PollFlowTests
         await bot.SendAsync(Alex, "poll close");
         var late = Assert.Single(await bot.ClickOnCardAsync(Sam, "poll:vote:1:1", "1"));
         Assert.Contains("Poll #1 has closed", late.Text);
-        Assert.Contains("poll results 1", late.Text);
+        Assert.Contains("poll results #1", late.Text);
         Assert.Contains("No poll is open for voting", Assert.Single(await bot.SendAsync(Sam, PrivateOf(Sam), "poll vote 1")).Text);
     }
 

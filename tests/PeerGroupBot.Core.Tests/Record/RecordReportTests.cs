@@ -79,6 +79,11 @@ public class RecordReportTests
         Assert.Empty(refused.Attachments);
 
         var report = Assert.Single(await bot.SendAsync(Fran, "record report 2026-11"));
+        Assert.Equal(ReplyVisibility.Private, report.Visibility); // asked for, so private; `post` shares it
+        var posted = Assert.Single(await bot.SendAsync(Fran, "record report 2026-11 post"));
+        Assert.Equal(ReplyVisibility.Channel, posted.Visibility);
+        Assert.Equal(report.Title, posted.Title);
+        Assert.Equal(2, posted.Attachments.Count);
         Assert.Equal("Tuesday Peers: co-production report, 1 Nov 2026 – 30 Nov 2026", report.Title);
         Assert.Contains("- **Agenda items proposed by members:** 83% (5 of 6; 2 from topic polls, 1 from facilitators)", report.Text);
         Assert.Contains("- **Facilitation:** 3 members led 4 times: Alex 2, Priya 1, Sam 1 (evenness 50%: fewest ÷ most turns)", report.Text);

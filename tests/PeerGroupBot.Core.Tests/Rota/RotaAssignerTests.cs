@@ -168,4 +168,41 @@ public class RotaAssignerTests
             sessions.Select(s => Assert.Single(RotaAssigner.Assign(Request([s], Can(s.Id, "welcomer", "ana", "ben")))).Reason),
             reason => Assert.Equal("fewest turns in the last 8 sessions (none); tied with others, so chosen by a fixed order", reason));
     }
+
+    [Fact]
+    public void A_member_who_offered_two_roles_takes_the_one_only_they_can_so_no_offered_role_is_left_empty()
+    {
+        // Priya offered co-facilitator or note-taker; Ben offered welcomer or note-taker; only Priya can co-facilitate.
+        string[] roles = ["facilitator", "co-facilitator", "welcomer", "note-taker"];
+        var request = Request(
+            [Open("s1", roles), Open("s2", roles)],
+            [
+                .. Can("s1", "facilitator", "ana"), .. Can("s1", "co-facilitator", "priya"), .. Can("s1", "welcomer", "ben"),
+                .. Can("s1", "note-taker", "priya", "ben", "cat"),
+                .. Can("s2", "facilitator", "cat"), .. Can("s2", "co-facilitator", "priya"), .. Can("s2", "welcomer", "ana"),
+                .. Can("s2", "note-taker", "priya", "ben"),
+            ]);
+
+        var decisions = RotaAssigner.Assign(request);
+
+        Assert.All(decisions, d => Assert.True(d.IsFilled, $"{d.SessionId} {d.Role} left empty: {d.Reason}"));
+        Assert.Equal("priya", decisions.Single(d => d.SessionId == "s1" && d.Role == "co-facilitator").MemberId);
+        Assert.Equal("cat", decisions.Single(d => d.SessionId == "s1" && d.Role == "note-taker").MemberId);
+        Assert.Equal("priya", decisions.Single(d => d.SessionId == "s2" && d.Role == "co-facilitator").MemberId);
+        Assert.Equal("ben", decisions.Single(d => d.SessionId == "s2" && d.Role == "note-taker").MemberId);
+    }
+
+    [Fact]
+    public void When_two_roles_hang_on_one_member_the_role_earlier_in_the_groups_list_is_filled_and_the_reason_says_why()
+    {
+        // The co-facilitator is chosen last (to pair with first-timers), but comes before welcomer in the group's list.
+        var request = Request([Open("s1", "co-facilitator", "welcomer")], [.. Can("s1", "welcomer", "priya"), .. Can("s1", "co-facilitator", "priya")]);
+
+        var decisions = RotaAssigner.Assign(request);
+
+        Assert.Equal("priya", decisions.Single(d => d.Role == "co-facilitator").MemberId);
+        var welcomer = decisions.Single(d => d.Role == "welcomer");
+        Assert.Null(welcomer.MemberId);
+        Assert.Equal("everyone who could take it is needed for another role that session", welcomer.Reason);
+    }
 }

@@ -89,17 +89,19 @@ public class RotaFlowTests
         Assert.Equal("The rota is ready", board.Title);
         Assert.Contains("Thank you to the 4 people who answered", board.Text);
         Assert.Contains("- facilitator: **Alex** (the only one who said they could take it)", board.Text);
-        // Alex could facilitate both weeks, but Sam could too, so the role moves on.
-        Assert.Contains("- facilitator: **Sam** (the only one left who could take it; others who could take it have this role in the session next to it)", board.Text);
-        // Priya was the only one for co-facilitator and note-taker in week two: she can't do both.
-        Assert.Contains("- co-facilitator: *nobody yet* (everyone who could take it already has a role that session)", board.Text);
+        // Alex could facilitate both weeks, but is the only one who offered to welcome in week two, so Sam facilitates.
+        Assert.Contains("- facilitator: **Sam** (the only one left who could take it; others who could take it are needed for another role that session)", board.Text);
+        // Priya was the only one for co-facilitator and note-taker in week two: she can't do both, and co-facilitator
+        // comes first in the group's roles, so she co-facilitates (though note-taker is chosen first).
+        Assert.Contains("- note-taker: *nobody yet* (everyone who could take it is needed for another role that session)", board.Text);
+        Assert.Contains("- co-facilitator: **Priya** (the only one who said they could take it)", board.Text);
         Assert.Contains("1 slot needs someone", board.Text);
         Assert.Equal("closed", bot.Playground.Updates.Last().Reply.Title!.Split('(', ')')[1]);
 
         Assert.Equal(
             ["facilitator=Alex", "co-facilitator=Sam", "welcomer=Priya", "note-taker=Fran (facilitator)"],
             (await HoldersAsync(bot, FirstSession)).Select(h => $"{h.Role}={h.DisplayName}"));
-        Assert.Equal(["facilitator=Sam", "welcomer=Alex", "note-taker=Priya"], (await HoldersAsync(bot, SecondSession)).Select(h => $"{h.Role}={h.DisplayName}"));
+        Assert.Equal(["facilitator=Sam", "co-facilitator=Priya", "welcomer=Alex"], (await HoldersAsync(bot, SecondSession)).Select(h => $"{h.Role}={h.DisplayName}"));
     }
 
     [Fact]
@@ -132,10 +134,13 @@ public class RotaFlowTests
         var stepped = Assert.Single(await bot.SendAsync(Sam, "rota stepback"));
         Assert.Equal(ReplyVisibility.Private, stepped.Visibility);
         Assert.Contains("No reason needed", stepped.Text);
-        Assert.Contains("2 upcoming slots have been passed on", stepped.Text);
+        // One slot found a taker; nobody else had offered to co-facilitate in week 1, and the reply says so plainly.
+        Assert.Contains("1 of your upcoming slots has been passed on; nobody else had said they could take the other 1, so I've asked the group who can.", stepped.Text);
+        Assert.Contains("Your name wasn't mentioned", stepped.Text);
         var moved = Assert.Single(bot.Playground.Posts.Skip(postsBefore)).Reply;
         Assert.Equal("Rota update", moved.Title);
-        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00: *nobody yet*", moved.Text);
+        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00: open — could you take it?", moved.Text);
+        Assert.Equal("I can be co-facilitator, Thu 5 Nov, 18:00", Assert.Single(moved.Buttons).Label);
         Assert.Contains("- facilitator, Thu 12 Nov, 18:00: now **Alex**", moved.Text);
         Assert.DoesNotContain("Sam", moved.Text);
         Assert.DoesNotContain("step", moved.Text, StringComparison.OrdinalIgnoreCase);
@@ -146,6 +151,17 @@ public class RotaFlowTests
         Assert.DoesNotContain(await HoldersAsync(bot, FirstSession), h => h.MemberId == Sam.MemberId);
 
         Assert.Contains("already stepped back", Assert.Single(await bot.SendAsync(Sam, "rota stepback")).Text);
+
+        // The open slot is taken from the group's post: a stepped-back member or one with a role that session can't.
+        var take = moved.Buttons[0].ActionId;
+        Assert.Contains("You've stepped back", Assert.Single(await bot.ClickAsync(Sam, take)).Text);
+        Assert.Contains("You're already the facilitator on Thu 5 Nov, 18:00", Assert.Single(await bot.ClickAsync(Alex, take)).Text);
+        await bot.SendAsync(Jo, "help"); // Jo joins the group
+        var took = Assert.Single(await bot.ClickAsync(Jo, take));
+        Assert.Contains("You're now the **co-facilitator** on **Thu 5 Nov, 18:00**", took.Text);
+        Assert.Contains("**Jo** is now the co-facilitator on Thu 5 Nov, 18:00.", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains(await HoldersAsync(bot, FirstSession), h => h.Role == "co-facilitator" && h.MemberId == Jo.MemberId);
+        Assert.Contains("Someone has already taken", Assert.Single(await bot.ClickAsync(Priya, take)).Text);
 
         // Return: Sam can be given slots again from the next poll.
         var back = Assert.Single(await bot.SendAsync(Sam, "rota return"));
@@ -171,12 +187,12 @@ public class RotaFlowTests
 
         var declined = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[1].ActionId, PrivateOf(Fran)));
         Assert.Contains("I've let Priya know", declined.Text);
-        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **note-taker** slot on **Thu 12 Nov, 18:00** this time, and that's fine"));
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Priya.MemberId);
+        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **co-facilitator** slot on **Thu 12 Nov, 18:00** this time, and that's fine"));
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Priya.MemberId);
 
         var again = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[0].ActionId, PrivateOf(Fran)));
         Assert.Contains("already been answered", again.Text);
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Priya.MemberId);
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Priya.MemberId);
     }
 
     [Fact]
@@ -374,7 +390,8 @@ public class RotaFlowTests
         await bot.SendAsync(Fran, "rota close");
 
         var stats = Assert.Single(await bot.SendAsync(Sam, "rota stats"));
-        Assert.Equal(ReplyVisibility.Channel, stats.Visibility);
+        Assert.Equal(ReplyVisibility.Private, stats.Visibility); // asked for, so private; a facilitator can post it
+        Assert.Equal(ReplyVisibility.Channel, Assert.Single(await bot.SendAsync(Fran, "rota stats post")).Visibility);
         Assert.Contains("- Alex: 3", stats.Text);
         Assert.Contains("- Sam: 0", stats.Text);
         Assert.Contains("Not yet even: the spread is 3 (from 0 to 3 turns)", stats.Text);
@@ -498,12 +515,12 @@ public class RotaFlowTests
         var asked = bot.Playground.Posts.Last().Reply;
         Assert.Equal("Fran (facilitator), could you take a rota slot?", asked.Title);
         Assert.Contains("only they can answer", Assert.Single(await bot.ClickAsync(Sam, asked.Buttons[0].ActionId)).Text);
-        Assert.Contains("You're now the **note-taker**", Assert.Single(await bot.ClickAsync(Fran, asked.Buttons[0].ActionId)).Text);
-        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "note-taker" && h.MemberId == Fran.MemberId);
+        Assert.Contains("You're now the **co-facilitator**", Assert.Single(await bot.ClickAsync(Fran, asked.Buttons[0].ActionId)).Text);
+        Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Fran.MemberId);
     }
 
     [Fact]
-    public async Task Rota_show_posts_the_rota_and_one_session_can_be_shown_with_reasons()
+    public async Task Rota_show_answers_privately_a_facilitator_posts_it_and_one_session_can_be_shown_with_reasons()
     {
         var (bot, _) = await PollAndAnswerAsync();
         await using var _bot = bot;
@@ -516,7 +533,17 @@ public class RotaFlowTests
         Assert.Null(await bot.Documents.GetValueAsync<PeerGroupBot.Core.Scheduling.TimerDocument>(PeerGroupBot.Core.Scheduling.TimerDocument.KeyFor(group.Id, RotaPolls.TimerId)));
 
         var board = Assert.Single(await bot.SendAsync(Sam, "rota show"));
-        Assert.Equal(ReplyVisibility.Channel, board.Visibility);
+        Assert.Equal(ReplyVisibility.Private, board.Visibility);
+        var posted = Assert.Single(await bot.SendAsync(Fran, "rota post"));
+        Assert.Equal(ReplyVisibility.Channel, posted.Visibility);
+        Assert.Equal(board.Text, posted.Text);
+        Assert.Equal(ReplyVisibility.Channel, Assert.Single(await bot.SendAsync(Fran, "rota show 2 post")).Visibility);
+        var memberPost = Assert.Single(await bot.SendAsync(Sam, "rota post"));
+        Assert.Equal(ReplyVisibility.Private, memberPost.Visibility);
+        Assert.StartsWith("Only facilitators post this to the group, so here is your own copy.", memberPost.Text);
+        var fromPrivate = Assert.Single(await bot.SendAsync(Fran, PrivateOf(Fran), "rota post"));
+        Assert.Equal(ReplyVisibility.Private, fromPrivate.Visibility);
+        Assert.StartsWith("To show this to everyone, type the same command in the group's channel", fromPrivate.Text);
         Assert.Contains("**1. Thu 5 Nov, 18:00**", board.Text);
         Assert.Contains("**2. Thu 12 Nov, 18:00**", board.Text);
         Assert.DoesNotContain("rota poll is open", board.Text);

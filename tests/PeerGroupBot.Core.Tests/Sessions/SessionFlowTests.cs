@@ -159,6 +159,31 @@ public class SessionFlowTests
         Assert.Contains("Give the date", Assert.Single(await bot.SendAsync(Fran, "session add whenever")).Text);
     }
 
+    [Fact]
+    public async Task A_session_that_overlaps_another_is_not_added_until_confirmed()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync();
+        await bot.SendAsync(Fran, "session schedule weekly tuesday 18:30 90m \"Zoom link\"");
+        bot.Playground.Clear();
+
+        var warned = Assert.Single(await bot.SendAsync(Fran, "session add 22 Dec 6pm"));
+
+        Assert.Equal(ReplyTone.Warning, warned.Tone);
+        Assert.Contains("That would overlap the session on **Tuesday 22 December, 18:30–20:00** (Europe/London time), so I haven't added it.", warned.Text);
+        Assert.Contains("type `session add 22 Dec 6pm anyway`", warned.Text);
+        Assert.Contains("`session cancel 2026-12-22` first", warned.Text);
+        Assert.Empty(bot.Playground.Posts);
+        Assert.DoesNotContain("extra session", await AllAsync(bot));
+
+        var confirmed = Assert.Single(await bot.SendAsync(Fran, "session add 22 Dec 6pm anyway"));
+        Assert.Equal(ReplyTone.Success, confirmed.Tone);
+        Assert.Contains("- Tuesday 22 December, 18:00–19:30 · Zoom link *(extra session)*", await AllAsync(bot));
+
+        // A session that ends as the regular one starts does not overlap it.
+        Assert.Equal(ReplyTone.Success, Assert.Single(await bot.SendAsync(Fran, "session add 2026-12-15 17:00 90m")).Tone);
+    }
+
     private static async Task<string> AllAsync(TestBot bot)
     {
         var group = await bot.GroupAsync();
