@@ -36,7 +36,8 @@ public sealed class MemberData(
     MemberLinks links,
     PostedMessageRefresh postedMessages,
     IClock clock,
-    ILogger<MemberData> logger)
+    ILogger<MemberData> logger,
+    Checkouts.CheckoutBoxes? checkouts = null)
 {
     public const string ConcernsNote =
         "Concerns are anonymous: nothing the bot keeps links a concern to you, so they cannot be exported or found for you. "
@@ -157,6 +158,8 @@ public sealed class MemberData(
             recorded += await record.AnonymiseAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             rsvps += await EraseSessionsAsync(group.Id, memberKey, names, cancellationToken).ConfigureAwait(false);
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
+            // Open check-outs keep only who has answered (a keyed hash); the answer itself was never linked to the member.
+            if (checkouts is not null) await checkouts.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             foreach (var id in accountIds.Prepend(memberId))
                 held += await nudges.EraseMemberAsync(group.Id, id, cancellationToken).ConfigureAwait(false);
             await directory.UpdateGroupAsync(group.Id, g => g is null || !g.IsListedFacilitator(memberId) ? null

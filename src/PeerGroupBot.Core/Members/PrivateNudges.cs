@@ -155,7 +155,7 @@ public sealed class PrivateNudges(
         var wanted = kind switch
         {
             NudgeKind.Reply => true,
-            NudgeKind.RotaReminder => prefs.Nudges ?? true,
+            NudgeKind.RotaReminder or NudgeKind.Checkout => prefs.Nudges ?? true,
             _ => prefs.Nudges ?? false,
         };
         if (!wanted) return new NudgeResult(NudgeOutcome.OptedOut);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Sessions;
 
@@ -13,7 +14,7 @@ namespace PeerGroupBot.Core.Record;
 /// facilitators get the co-production report for a period (text, CSV and a PNG chart), publish a one-line outcome
 /// for a resolved concern, and set how long history is kept.
 /// </summary>
-public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention) : IFlow
+public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention, CheckoutSettingsCommands checkouts) : IFlow
 {
     public const int RecentDays = 42;
     public const int RecentEntries = 12;
@@ -28,6 +29,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
         new("record report [month|90d|quarter|year|2026-11]", "co-production report for a period, with CSV and a chart", true),
         new("record outcome 4 <one line>", "publish what came of resolved concern #4 (never its text)", true),
         new("record keep [polls|agendas|record] <days>", "how long closed polls, agenda texts and the record are kept", true),
+        .. CheckoutSettingsCommands.Help,
     ];
 
     [GeneratedRegex(@"^(?<days>\d{1,4})\s*(d|days?)$", RegexOptions.IgnoreCase)]
@@ -47,6 +49,8 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
                 return context.IsFacilitator ? [await OutcomeAsync(context, cancellationToken)] : [FacilitatorsOnly("Publishing a concern's outcome")];
             case "keep" or "retention":
                 return context.IsFacilitator ? [await KeepAsync(context, cancellationToken)] : [FacilitatorsOnly("Changing how long history is kept")];
+            case "checkout" or "checkouts" or "check-out":
+                return context.IsFacilitator ? [await checkouts.HandleAsync(context, cancellationToken)] : [FacilitatorsOnly("Changing the session check-out")];
             default:
                 return [BotReply.Private($"`record {SessionText.Shown(context.Verb)}` isn't something I know. Try `record`, or for facilitators `record report`.")];
         }
@@ -65,7 +69,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
             return BotReply.Private($"Nothing is on the record for the last {RecentDays / 7} weeks yet. Closed polls, posted agendas, the rota, "
                 + "resolved concerns and sessions are added as they happen.");
 
-        var said = entries.Where(e => e.Kind is RecordKind.Poll or RecordKind.Agenda).Select(e => Line(e, group.Zone)).ToList();
+        var said = entries.Where(e => e.Kind is RecordKind.Poll or RecordKind.Agenda or RecordKind.Checkout).Select(e => Line(e, group.Zone)).ToList();
         var did = entries.Where(e => e.Kind is RecordKind.Rota or RecordKind.Concern or RecordKind.Session).Select(e => Line(e, group.Zone)).ToList();
         var text = new StringBuilder();
         if (said.Count > 0) text.AppendLine("**You said**").AppendLine(string.Join('\n', said));
@@ -84,6 +88,9 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
             RecordKind.Rota => $"- Rota for {entry.Title}: " + (entry.Holders.Count == 0 ? "nobody yet"
                 : string.Join(", ", entry.Holders.Select(h => $"{h.Role} {h.Name}"))),
             RecordKind.Concern => $"- {day}: a concern{(entry.Category is null ? "" : $" about {entry.Category}")} was resolved: {entry.Outcome}",
+            RecordKind.Checkout => $"- Check-out after {entry.Title}: " + (entry.Scores.Count == 0
+                ? "too few members answered to show anything anonymously"
+                : $"{entry.Answered} answered; medians out of 5: " + string.Join("; ", entry.Scores.Select(s => $"{s.Question} **{CoproductionReport.Score(s.Median)}**"))),
             _ => $"- {entry.Title}: session {entry.Outcome}",
         };
     }
@@ -101,11 +108,13 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
         return new BotReply
         {
             Title = $"{group.Name}: co-production report, {report.Period}",
-            Text = report.Text() + "\n\nThe figures come from the group's record (`record`). The CSV and chart are attached for reports.",
+            Text = report.Text() + "\n\nThe figures come from the group's record (`record`). The CSV and chart are attached for reports."
+                + (report.Checkouts.Count > 0 ? " What members wrote in their check-outs: `record checkout comments`." : ""),
             Attachments =
             [
                 new ReplyAttachment(stem + ".csv", "text/csv", Encoding.UTF8.GetBytes(report.Csv())),
                 new ReplyAttachment(stem + ".png", "image/png", report.Png()),
+                .. report.CheckoutPng() is { } checkouts ? [new ReplyAttachment(stem + "-checkouts.png", "image/png", checkouts)] : Array.Empty<ReplyAttachment>(),
             ],
         };
     }
