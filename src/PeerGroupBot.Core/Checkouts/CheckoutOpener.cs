@@ -21,7 +21,8 @@ public sealed record CheckoutOpened(bool Opened, int Invited, string Why = "");
 /// <summary>
 /// When a session ends (its scheduled end, or a facilitator's <c>session end</c>) the check-out opens: each member who
 /// said Going or held a rota role gets one private invitation (through <see cref="INudges"/>, so quiet hours and
-/// <c>me nudges off</c> apply), and the group channel gets a button for anyone else who came. It closes after
+/// <c>me nudges off</c> apply). A facilitator's <c>session end</c> also posts a button in the group channel for anyone
+/// who came without saying so (a scheduled end posts nothing, like the other timers' quiet work). It closes after
 /// <see cref="CheckoutOptions.OpenHours"/>: the list of who answered is emptied and the counts go on the record.
 /// One timer kind ("checkout") carries three jobs in its payload: "open|{session id}" (the chain, always set to the
 /// next session's end), "close|{key}" and "purge|{key}" (the comments' time is up).
@@ -77,7 +78,7 @@ public sealed class CheckoutOpener(
                 await RescheduleAsync(group, schedule, timer.Due, cancellationToken).ConfigureAwait(false);
                 var session = Ended(schedule, group.Zone, argument);
                 if (session is { Cancelled: false } && session.End == timer.Due)
-                    await OpenAsync(group, session.Id, session.Start, cancellationToken).ConfigureAwait(false);
+                    await OpenAsync(group, session.Id, session.Start, postInChannel: false, cancellationToken).ConfigureAwait(false);
                 break;
             }
             case "close":
@@ -112,14 +113,14 @@ public sealed class CheckoutOpener(
         var now = clock.GetCurrentInstant();
         var schedule = await calendar.GetScheduleAsync(group.Id, cancellationToken).ConfigureAwait(false);
         var running = SessionRecurrence.Upcoming(schedule, group.Zone, now - EndWindow).TakeWhile(s => s.Start <= now).LastOrDefault();
-        if (running is not null) return await OpenAsync(group, running.Id, running.Start, cancellationToken).ConfigureAwait(false);
+        if (running is not null) return await OpenAsync(group, running.Id, running.Start, postInChannel: true, cancellationToken).ConfigureAwait(false);
         var local = now.InZone(group.Zone).LocalDateTime;
         var minute = local.Date.At(new LocalTime(local.Hour, local.Minute));
-        return await OpenAsync(group, OccurrenceIds.Of(minute), now, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(group, OccurrenceIds.Of(minute), now, postInChannel: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens the check-out of one session, once: a second call for the same session does nothing.</summary>
-    public async Task<CheckoutOpened> OpenAsync(GroupDocument group, string sessionId, Instant sessionStart, CancellationToken cancellationToken)
+    public async Task<CheckoutOpened> OpenAsync(GroupDocument group, string sessionId, Instant sessionStart, bool postInChannel, CancellationToken cancellationToken)
     {
         var settings = await boxes.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false);
         if (!settings.Enabled) return new CheckoutOpened(false, 0, "off");
@@ -141,7 +142,7 @@ public sealed class CheckoutOpener(
         await timers.ScheduleAsync(new TimerDocument(group.Id, $"checkout-close-{key}", TimerKind, box.ClosesAt, "close|" + key), cancellationToken).ConfigureAwait(false);
 
         var k = MinAnswers(group);
-        await outbound.PostToGroupAsync(group, CheckoutCards.ChannelInvite(group, box, k), cancellationToken).ConfigureAwait(false);
+        if (postInChannel) await outbound.PostToGroupAsync(group, CheckoutCards.ChannelInvite(group, box, k), cancellationToken).ConfigureAwait(false);
         var invited = 0;
         foreach (var memberId in await TookPartAsync(group, sessionId, cancellationToken).ConfigureAwait(false))
         {

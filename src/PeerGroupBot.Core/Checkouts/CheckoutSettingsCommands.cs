@@ -38,7 +38,7 @@ public sealed class CheckoutSettingsCommands(CheckoutBoxes boxes, CheckoutOpener
         var text = new StringBuilder();
         if (done is not null) text.AppendLine(done).AppendLine();
         text.AppendLine(settings.Enabled
-            ? $"After each session (its scheduled end, or `session end`), members who said Going or were on the rota get a private, optional, anonymous check-out, open for {opener.Options.OpenHours} hours. The channel gets a button for anyone else who came."
+            ? $"After each session (its scheduled end, or `session end`), members who said Going or were on the rota get a private, optional, anonymous check-out, open for {opener.Options.OpenHours} hours. After `session end` the channel also gets a button for anyone else who came."
             : "Check-outs are **off** for this group. `record checkout on` turns them on.");
         text.AppendLine().AppendLine($"**Questions** (1-5, from disagree strongly to agree strongly){(settings.Questions is null ? ", the defaults" : "")}:");
         foreach (var question in settings.EffectiveQuestions) text.AppendLine($"- {question}");

@@ -37,7 +37,7 @@ public sealed class MemberData(
     PostedMessageRefresh postedMessages,
     IClock clock,
     ILogger<MemberData> logger,
-    Checkouts.CheckoutBoxes? checkouts = null)
+    Checkouts.CheckoutBoxes checkouts)
 {
     public const string ConcernsNote =
         "Concerns are anonymous: nothing the bot keeps links a concern to you, so they cannot be exported or found for you. "
@@ -159,7 +159,7 @@ public sealed class MemberData(
             rsvps += await EraseSessionsAsync(group.Id, memberKey, names, cancellationToken).ConfigureAwait(false);
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
             // Open check-outs keep only who has answered (a keyed hash); the answer itself was never linked to the member.
-            if (checkouts is not null) await checkouts.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
+            await checkouts.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             foreach (var id in accountIds.Prepend(memberId))
                 held += await nudges.EraseMemberAsync(group.Id, id, cancellationToken).ConfigureAwait(false);
             await directory.UpdateGroupAsync(group.Id, g => g is null || !g.IsListedFacilitator(memberId) ? null

@@ -116,9 +116,12 @@ public sealed record CoproductionReport
         var text = new StringBuilder($"\n- **How members felt (anonymous check-outs, medians out of 5):** {CheckoutAnswers} {(CheckoutAnswers == 1 ? "answer" : "answers")} after {Checkouts.Count} {(Checkouts.Count == 1 ? "session" : "sessions")}{tooFew}");
         foreach (var question in CheckoutTotals)
             text.Append($"\n- *{question.Question}*: **{Score(question.Median)}** ({question.Answers} answered); by session: "
-                + string.Join(" → ", Trend(question.Question).Select(t => $"{t.Session} {Score(t.Median)}")));
+                + string.Join(" → ", Trend(question.Question).Select(t => $"{Day(t.Session)}: {Score(t.Median)}")));
         return text.ToString();
     }
+
+    /// <summary>The day of a session's label ("Tue 3 Nov" of "Tue 3 Nov, 18:30").</summary>
+    private static string Day(string sessionTitle) => sessionTitle.Split(',')[0];
 
     /// <summary>A median as shown: "4", "3.5"; "no data" without answers.</summary>
     public static string Score(double? median) => median is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "no data";
@@ -133,7 +136,7 @@ public sealed record CoproductionReport
         {
             bars.Add(new($"Q{i + 1} all sessions", totals[i].Median / 5, Score(totals[i].Median) + " / 5"));
             foreach (var (session, median) in Trend(totals[i].Question))
-                bars.Add(new($"Q{i + 1} {session.Split(',')[0]}", median / 5, Score(median) + " / 5"));
+                bars.Add(new($"Q{i + 1} {Day(session)}", median / 5, Score(median) + " / 5"));
         }
         return PngChart.Bars($"Check-outs  {Iso(From)} - {Iso(To)}", bars);
     }

@@ -141,9 +141,12 @@ public sealed class RecordKeeper(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Below k answers only the number is kept; a question answered by fewer than k keeps no counts either.</summary>
+    /// <summary>
+    /// Below k answers only the number is kept; a question answered by fewer than k keeps no counts either. A check-out
+    /// nobody answered leaves no entry.
+    /// </summary>
     public Task CheckoutClosedAsync(GroupDocument group, CheckoutBox checkout, int minAnswers, CancellationToken cancellationToken)
-        => AppendAsync(group.Id, new RecordEntry
+        => checkout.Answers == 0 ? Task.CompletedTask : AppendAsync(group.Id, new RecordEntry
         {
             Id = $"checkout-{checkout.SessionId}",
             Kind = RecordKind.Checkout,
