@@ -25,8 +25,11 @@ public sealed class CheckoutFlow(
 
     public bool RequiresGroup => false;
 
-    /// <summary>Check-outs arrive as a private message after each session; there is nothing to type (facilitators: <c>record checkout</c>).</summary>
-    public IReadOnlyList<HelpEntry> Help { get; } = [];
+    /// <summary>Check-outs arrive as a private message after each session; <c>checkout</c> opens the latest one too (facilitators: <c>record checkout</c>).</summary>
+    public IReadOnlyList<HelpEntry> Help { get; } =
+    [
+        new("checkout", "answer the anonymous check-out of the session that has just ended (it also comes to you privately)"),
+    ];
 
     public async Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken)
     {
