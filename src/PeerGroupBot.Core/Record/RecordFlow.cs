@@ -14,7 +14,7 @@ namespace PeerGroupBot.Core.Record;
 /// facilitators get the co-production report for a period (text, CSV and a PNG chart), publish a one-line outcome
 /// for a resolved concern, and set how long history is kept.
 /// </summary>
-public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention, CheckoutSettingsCommands checkouts) : IFlow
+public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention, CheckoutSettingsCommands checkouts, CheckoutOpener checkoutOpener) : IFlow
 {
     public const int RecentDays = 42;
     public const int RecentEntries = 12;
@@ -62,7 +62,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
     private async Task<BotReply> RecentAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var entries = (await log.ReadAsync(group.Id, context.Now - Duration.FromDays(RecentDays), context.Now + Duration.FromDays(1), cancellationToken))
+        var entries = AtLeastK(await log.ReadAsync(group.Id, context.Now - Duration.FromDays(RecentDays), context.Now + Duration.FromDays(1), cancellationToken), group)
             .Where(e => e.Kind != RecordKind.Concern || e.Outcome is not null) // a concern shows only once facilitators publish an outcome
             .TakeLast(RecentEntries).ToList();
         if (entries.Count == 0)
@@ -75,6 +75,16 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
         if (said.Count > 0) text.AppendLine("**You said**").AppendLine(string.Join('\n', said));
         if (did.Count > 0) text.AppendLine().AppendLine("**We did**").AppendLine(string.Join('\n', did));
         return new BotReply { Title = $"{group.Name}: you said, we did", Text = text.ToString().Trim(), Visibility = ReplyVisibility.Private };
+    }
+
+    /// <summary>
+    /// Check-out counts are kept only from k answers at the close; a group that has raised k since sees no counts from a
+    /// check-out with fewer answers than k is now.
+    /// </summary>
+    private IEnumerable<RecordEntry> AtLeastK(IEnumerable<RecordEntry> entries, Groups.GroupDocument group)
+    {
+        var k = checkoutOpener.MinAnswers(group);
+        return entries.Select(e => e.Kind == RecordKind.Checkout && e.Answered < k && e.Scores.Count > 0 ? e with { Scores = [] } : e);
     }
 
     private static string Line(RecordEntry entry, DateTimeZone zone)
@@ -102,7 +112,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
             return BotReply.Warn("Which period? Try `record report` (last 30 days), `record report 90d`, `record report year` or `record report 2026-11` for a calendar month.");
         var from = period.From.AtStartOfDayInZone(group.Zone).ToInstant();
         var until = period.To.PlusDays(1).AtStartOfDayInZone(group.Zone).ToInstant();
-        var entries = await log.ReadAsync(group.Id, from, until, cancellationToken);
+        var entries = AtLeastK(await log.ReadAsync(group.Id, from, until, cancellationToken), group).ToList();
         var report = CoproductionReport.Compute(group.Name, period.From, period.To, entries);
         var stem = $"coproduction-{period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-to-{period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         return new BotReply

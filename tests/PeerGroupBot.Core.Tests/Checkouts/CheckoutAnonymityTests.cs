@@ -158,6 +158,10 @@ public class CheckoutAnonymityTests
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 17, 20, 0));
         foreach (var who in new[] { Alex, Sam, Priya }) await AnswerAsync(bot, who, groupId, third, [5, 5, 5, 5]);
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 19, 20, 0));
-        Assert.Contains("Check-out after Tue 17 Nov, 18:30: too few members answered", Assert.Single(await bot.SendAsync(Alex, "record")).Text);
+        record = Assert.Single(await bot.SendAsync(Alex, "record")).Text;
+        Assert.Contains("Check-out after Tue 17 Nov, 18:30: too few members answered", record);
+        // and the earlier check-out with three answers is now below k too.
+        Assert.Contains("Check-out after Tue 10 Nov, 18:30: too few members answered", record);
+        Assert.DoesNotContain("3 answered", record);
     }
 }
