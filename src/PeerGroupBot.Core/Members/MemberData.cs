@@ -109,6 +109,11 @@ public sealed class MemberData(
             recorded += month?.Entries.Sum(e => e.Holders.Count(h => h.HolderKey == holder)) ?? 0;
         }
 
+        var checkedOut = new List<string>();
+        foreach (var box in await checkouts.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            if (!box.Closed && await checkouts.HasAnsweredAsync(group.Id, OccurrenceIds.ToKey(box.SessionId), memberId, cancellationToken).ConfigureAwait(false))
+                checkedOut.Add(box.Title);
+
         return new ExportedGroup
         {
             GroupId = group.Id,
@@ -124,6 +129,7 @@ public sealed class MemberData(
             RotaSteppedBack = rota?.SteppedBack.Contains(memberId) == true,
             Rsvps = rsvps,
             RecordedRotaTurns = recorded,
+            CheckoutsAnswered = checkedOut,
         };
     }
 

@@ -42,6 +42,8 @@ public static class MemberExportText
                 text.AppendLine($"- RSVP for {rsvp.Session}: {SessionCards.Describe(rsvp.Choice)}");
             if (group.RecordedRotaTurns > 0)
                 text.AppendLine($"- The group's record names you for {group.RecordedRotaTurns} rota {(group.RecordedRotaTurns == 1 ? "turn" : "turns")}");
+            foreach (var session in group.CheckoutsAnswered)
+                text.AppendLine($"- You've answered the check-out for {session} (only that you did: your answers were never linked to you)");
         }
         text.AppendLine().AppendLine(export.Concerns);
         text.AppendLine().Append("The attached file holds the same, for keeping. `me erase` removes it all.");

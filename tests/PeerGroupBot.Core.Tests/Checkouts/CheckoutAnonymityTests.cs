@@ -97,6 +97,11 @@ public class CheckoutAnonymityTests
         var alexKey = bot.Get<CheckoutBoxes>().AnswerKey(groupId, FirstTuesdayKey, Alex.MemberId);
         Assert.Contains(alexKey, (await BoxAsync(bot, groupId))!.Answered);
 
+        // Export says only that Alex answered; erasure removes even that.
+        var export = string.Join("\n", (await bot.SendAsync(Alex, PrivateOf(Alex), "me export")).Select(r => r.Text));
+        Assert.Contains("You've answered the check-out for Tue 3 Nov, 18:30 (only that you did", export);
+        Assert.DoesNotContain("You've answered the check-out", string.Join("\n", (await bot.SendAsync(Priya, PrivateOf(Priya), "me export")).Select(r => r.Text)));
+
         await bot.ClickAsync(Alex, "me:erase:confirm", PrivateOf(Alex));
         var box = (await BoxAsync(bot, groupId))!;
         Assert.DoesNotContain(alexKey, box.Answered);
