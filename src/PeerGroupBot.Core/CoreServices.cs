@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
@@ -96,6 +98,15 @@ public static class CoreServices
         services.AddSingleton<RecordRetention>();
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<RecordRetention>());
         services.AddSingleton<IFlow, RecordFlow>();
+
+        // Check-outs: the anonymous "how did it go?" after each session, and its place in the record.
+        services.AddOptions<CheckoutOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CheckoutOptions>, CheckoutOptionsValidator>());
+        services.AddSingleton<CheckoutBoxes>();
+        services.AddSingleton<CheckoutOpener>();
+        services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<CheckoutOpener>());
+        services.AddSingleton<CheckoutSettingsCommands>();
+        services.AddSingleton<IFlow, CheckoutFlow>();
 
         // Until a feature provides the real thing, its lookups answer "nothing yet".
         services.TryAddSingleton<ISessionCalendar, NoSessionCalendar>();

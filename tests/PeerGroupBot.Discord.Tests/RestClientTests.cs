@@ -269,7 +269,7 @@ public sealed class RestClientTests : IAsyncLifetime
         Assert.Equal("PUT", put.Method);
         Assert.Equal("/api/v10/applications/1000/guilds/900/commands", put.Path);
         var names = put.Json.EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["poll", "agenda", "rota", "session", "concern", "setup", "me", "record", "help"], names);
+        Assert.Equal(["poll", "agenda", "rota", "session", "concern", "setup", "me", "record", "checkout", "help"], names);
         Assert.Equal(names.Count, count);
 
         await registrar.RegisterAsync(CommandManifest.Embedded(), null, CancellationToken.None);

@@ -60,7 +60,7 @@ public class PackageTests(TeamsFixture fixture) : IDisposable
 
         Assert.Contains("help", teamCommands);
         Assert.All(flows, name => Assert.Contains(name, teamCommands));
-        Assert.Equal(["help", "setup", "poll", "rota", "agenda", "session", "concern", "me", "record"], teamCommands);
+        Assert.Equal(["help", "setup", "poll", "rota", "agenda", "session", "concern", "me", "record", "checkout"], teamCommands);
         // In the personal chat every command but setup (which belongs in the group's channel) works, so each is offered.
         Assert.Equal(flows.Where(n => n != "setup").Append("help").Order(), personalCommands.Order());
     }

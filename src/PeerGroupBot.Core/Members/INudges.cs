@@ -10,6 +10,8 @@ public enum NudgeKind
     RotaReminder,
     /// <summary>"The topic poll closes tonight": off unless the member turned nudges on.</summary>
     PollNudge,
+    /// <summary>"How did the session go?", the anonymous check-out after a session: on unless the member turned nudges off.</summary>
+    Checkout,
     /// <summary>
     /// A message the member is part of rather than a reminder: a reply to their concern, a swap request from a peer or the
     /// answer to their own swap request. Always delivered, whatever the nudge setting, but still waits for quiet hours to end.

@@ -25,7 +25,7 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
         new("me", "see your own settings"),
         new("me quiet 22:00-08:00", "hold private messages from me during these hours (`me quiet off` to stop); urgent safety messages still come"),
         new("me timezone Europe/London", "your own time zone, for quiet hours (`me timezone group` to use the group's)"),
-        new("me nudges on|off|default", "private reminders and nudges; by default only rota reminders come"),
+        new("me nudges on|off|default", "private reminders and nudges; by default only rota reminders and session check-outs come"),
         new("me link", "link your Teams and Discord accounts so your votes and rota turns count once (I give you a code to send from the other account)"),
         new("me unlink", "separate your linked accounts again"),
         new("me export", "everything I hold that is linked to you, privately, as text and a file"),
@@ -133,14 +133,14 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
     private async Task<BotReply> NudgesAsync(FlowContext context, string argument, CancellationToken cancellationToken)
     {
         if (argument is not ("on" or "yes" or "off" or "no" or "default" or "reset"))
-            return BotReply.Private("Say `me nudges on` for private reminders and nudges, `me nudges off` for none, or `me nudges default` (only rota reminders).");
+            return BotReply.Private("Say `me nudges on` for private reminders and nudges, `me nudges off` for none, or `me nudges default` (only rota reminders and session check-outs).");
         bool? choice = argument is "on" or "yes" ? true : argument is "off" or "no" ? false : null;
         await preferences.UpdateAsync(context.Actor.MemberId, p => p with { Nudges = choice }, cancellationToken);
         return Done(choice switch
         {
-            true => "Nudges are **on**: I'll message you privately about your rota turns and polls closing soon.",
-            false => "Nudges are **off**: I won't message you privately with reminders. Replies to anything you raise, and rota swap requests from other members, still reach you (after your quiet hours).",
-            _ => "Nudges are back to the default: a private reminder only when you're on the rota.",
+            true => "Nudges are **on**: I'll message you privately about your rota turns, session check-outs and polls closing soon.",
+            false => "Nudges are **off**: I won't message you privately with reminders or session check-outs. Replies to anything you raise, and rota swap requests from other members, still reach you (after your quiet hours).",
+            _ => "Nudges are back to the default: a private reminder when you're on the rota, and the anonymous check-out after a session you came to.",
         });
     }
 
@@ -216,7 +216,7 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
             ? $"**Quiet hours:** {SessionText.Time(prefs.QuietFrom!.Value)}–{SessionText.Time(prefs.QuietUntil!.Value)} ({ZoneName(prefs, context)})"
             : "**Quiet hours:** none (`me quiet 22:00-08:00` to set some)");
         text.AppendLine($"**Time zone:** {ZoneName(prefs, context)}");
-        text.AppendLine($"**Private nudges:** {prefs.Nudges switch { true => "on", false => "off", _ => "default (only when you're on the rota)" }}");
+        text.AppendLine($"**Private nudges:** {prefs.Nudges switch { true => "on", false => "off", _ => "default (rota reminders and session check-outs)" }}");
         text.AppendLine(linkedWith is null
             ? "**Linked account:** none (`me link` links your Teams and Discord accounts so they count as one)"
             : $"**Linked account:** your {linkedWith} account (`me unlink` to separate them)");

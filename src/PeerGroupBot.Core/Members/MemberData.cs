@@ -38,7 +38,8 @@ public sealed class MemberData(
     DailyLimit limit,
     IEnumerable<IMemberRecords> platformRecords,
     IClock clock,
-    ILogger<MemberData> logger)
+    ILogger<MemberData> logger,
+    Checkouts.CheckoutBoxes checkouts)
 {
     public const string ConcernsNote =
         "Concerns are anonymous: nothing the bot keeps links a concern to you, so they cannot be exported or found for you. "
@@ -133,6 +134,11 @@ public sealed class MemberData(
             recorded += month?.Entries.Sum(e => e.Holders.Count(h => h.HolderKey == holder)) ?? 0;
         }
 
+        var checkedOut = new List<string>();
+        foreach (var box in await checkouts.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
+            if (!box.Closed && await checkouts.HasAnsweredAsync(group.Id, OccurrenceIds.ToKey(box.SessionId), memberId, cancellationToken).ConfigureAwait(false))
+                checkedOut.Add(box.Title);
+
         return new ExportedGroup
         {
             GroupId = group.Id,
@@ -150,6 +156,7 @@ public sealed class MemberData(
             RotaSteppedBack = rota?.SteppedBack.Contains(memberId) == true,
             Rsvps = rsvps,
             RecordedRotaTurns = recorded,
+            CheckoutsAnswered = checkedOut,
         };
     }
 
@@ -184,6 +191,8 @@ public sealed class MemberData(
             recorded += await record.AnonymiseAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             rsvps += await EraseSessionsAsync(group.Id, memberKey, names, cancellationToken).ConfigureAwait(false);
             await EraseConcernNamesAsync(group.Id, names, cancellationToken).ConfigureAwait(false);
+            // Open check-outs keep only who has answered (a keyed hash); the answer itself was never linked to the member.
+            await checkouts.EraseMemberAsync(group.Id, memberId, cancellationToken).ConfigureAwait(false);
             foreach (var id in accountIds.Prepend(memberId))
                 held += await nudges.EraseMemberAsync(group.Id, id, cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync($"dialogs/{group.Id}/{memberKey}", cancellationToken).ConfigureAwait(false);

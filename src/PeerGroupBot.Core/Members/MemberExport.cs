@@ -38,6 +38,9 @@ public sealed record ExportedGroup
     public bool RotaSteppedBack { get; init; }
     public List<ExportedRsvp> Rsvps { get; init; } = [];
     public int RecordedRotaTurns { get; init; }
+
+    /// <summary>Sessions whose check-out, still open, the member answered: only that they did, since the answers were never linked to them.</summary>
+    public List<string> CheckoutsAnswered { get; init; } = [];
 }
 
 /// <summary>

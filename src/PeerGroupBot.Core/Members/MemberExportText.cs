@@ -44,6 +44,8 @@ public static class MemberExportText
                 text.AppendLine($"- RSVP for {rsvp.Session}: {SessionCards.Describe(rsvp.Choice)}");
             if (group.RecordedRotaTurns > 0)
                 text.AppendLine($"- The group's record names you for {group.RecordedRotaTurns} rota {(group.RecordedRotaTurns == 1 ? "turn" : "turns")}");
+            foreach (var session in group.CheckoutsAnswered)
+                text.AppendLine($"- You've answered the check-out for {session} (only that you did: your answers were never linked to you)");
         }
         if (export.PlatformRecords.Count > 0 || export.ConcernsCountedToday is not null || export.ConcernReplyRoutes > 0)
         {

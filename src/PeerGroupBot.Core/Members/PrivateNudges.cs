@@ -200,7 +200,7 @@ public sealed class PrivateNudges(
         var wanted = kind switch
         {
             NudgeKind.Reply or NudgeKind.ConcernReply => true,
-            NudgeKind.RotaReminder => prefs.Nudges ?? true,
+            NudgeKind.RotaReminder or NudgeKind.Checkout => prefs.Nudges ?? true,
             _ => prefs.Nudges ?? false,
         };
         if (!wanted) return new NudgeResult(NudgeOutcome.OptedOut);

@@ -31,6 +31,23 @@ public sealed record CoproductionReport
     public int SessionsHeld { get; init; }
     public int SessionsCancelled { get; init; }
 
+    /// <summary>Check-outs with enough answers to show (their entries carry counts), oldest first.</summary>
+    public List<RecordEntry> Checkouts { get; init; } = [];
+
+    /// <summary>Check-outs that closed with fewer than k answers: counted, never shown.</summary>
+    public int CheckoutsTooFew { get; init; }
+
+    public int CheckoutAnswers => Checkouts.Sum(c => c.Answered ?? 0);
+
+    /// <summary>Each question asked in the period, with every shown answer to it added up (questions matched by their words).</summary>
+    public List<CheckoutScores> CheckoutTotals => [.. Checkouts.SelectMany(c => c.Scores)
+        .GroupBy(s => s.Question, StringComparer.Ordinal)
+        .Select(g => new CheckoutScores(g.Key, [.. Enumerable.Range(0, 5).Select(i => g.Sum(s => s.Counts.ElementAtOrDefault(i)))]))];
+
+    /// <summary>A question's median session by session: the trend.</summary>
+    public IEnumerable<(string Session, double? Median)> Trend(string question)
+        => Checkouts.Select(c => (c.Title, c.Scores.FirstOrDefault(s => s.Question == question)?.Median)).Where(t => t.Median is not null);
+
     /// <summary>Agenda items that came from members: named, anonymous, and topic poll winners (members chose them).</summary>
     public int MemberProposed => MemberItems + PollItems;
     public int AgendaItems => MemberItems + FacilitatorItems + PollItems;
@@ -67,6 +84,8 @@ public sealed record CoproductionReport
             ConcernsInTime = concerns.Count(c => c.AcknowledgedInTime == true),
             SessionsHeld = sessions.Count(s => s.Held == true),
             SessionsCancelled = sessions.Count(s => s.Held == false),
+            Checkouts = [.. entries.Where(e => e.Kind == RecordKind.Checkout && e.Scores.Count > 0)],
+            CheckoutsTooFew = entries.Count(e => e.Kind == RecordKind.Checkout && e.Scores.Count == 0 && e.Answered > 0),
         };
     }
 
@@ -84,7 +103,42 @@ public sealed record CoproductionReport
         text.AppendLine($"- **Poll turnout:** {Percent(Voters, Eligible)} ({Voters} {(Voters == 1 ? "vote" : "votes")} from {Eligible} members across {Polls} {(Polls == 1 ? "poll" : "polls")})");
         text.AppendLine($"- **Concerns acknowledged within the target time:** {ConcernsInTime} of {Concerns} ({Percent(ConcernsInTime, Concerns)})");
         text.Append($"- **Sessions:** {SessionsHeld} held, {SessionsCancelled} cancelled");
+        text.Append(CheckoutText());
         return text.ToString();
+    }
+
+    /// <summary>How members felt, from the anonymous check-outs: per question the median over the period and session by session.</summary>
+    private string CheckoutText()
+    {
+        var tooFew = CheckoutsTooFew == 0 ? "" : $"; {CheckoutsTooFew} {(CheckoutsTooFew == 1 ? "check-out" : "check-outs")} had too few answers to show anything";
+        if (Checkouts.Count == 0)
+            return $"\n- **How members felt (anonymous check-outs):** no check-out with enough answers to show anonymously{tooFew}";
+        var text = new StringBuilder($"\n- **How members felt (anonymous check-outs, medians out of 5):** {CheckoutAnswers} {(CheckoutAnswers == 1 ? "answer" : "answers")} after {Checkouts.Count} {(Checkouts.Count == 1 ? "session" : "sessions")}{tooFew}");
+        foreach (var question in CheckoutTotals)
+            text.Append($"\n- *{question.Question}*: **{Score(question.Median)}** ({question.Answers} answered); by session: "
+                + string.Join(" → ", Trend(question.Question).Select(t => $"{Day(t.Session)}: {Score(t.Median)}")));
+        return text.ToString();
+    }
+
+    /// <summary>The day of a session's label ("Tue 3 Nov" of "Tue 3 Nov, 18:30").</summary>
+    private static string Day(string sessionTitle) => sessionTitle.Split(',')[0];
+
+    /// <summary>A median as shown: "4", "3.5"; "no data" without answers.</summary>
+    public static string Score(double? median) => median is { } m ? m.ToString("0.#", CultureInfo.InvariantCulture) : "no data";
+
+    /// <summary>The check-out medians as a bar chart (PNG): each question over the period, then session by session. Null without check-outs to show.</summary>
+    public byte[]? CheckoutPng()
+    {
+        if (Checkouts.Count == 0) return null;
+        var bars = new List<PngChart.Bar>();
+        var totals = CheckoutTotals;
+        for (var i = 0; i < totals.Count; i++)
+        {
+            bars.Add(new($"Q{i + 1} all sessions", totals[i].Median / 5, Score(totals[i].Median) + " / 5"));
+            foreach (var (session, median) in Trend(totals[i].Question))
+                bars.Add(new($"Q{i + 1} {Day(session)}", median / 5, Score(median) + " / 5"));
+        }
+        return PngChart.Bars($"Check-outs  {Iso(From)} - {Iso(To)}", bars);
     }
 
     /// <summary>The headline shares as a bar chart (PNG) a steering group can drop into a report.</summary>
@@ -125,6 +179,17 @@ public sealed record CoproductionReport
         Row(csv, "sessions_held", Num(SessionsHeld), "");
         Row(csv, "sessions_cancelled", Num(SessionsCancelled), "");
         foreach (var lead in Leads) Row(csv, "turns", Num(lead.Turns), lead.Name);
+        Row(csv, "checkout_sessions", Num(Checkouts.Count), "sessions whose check-out had enough answers to show");
+        Row(csv, "checkout_sessions_too_few", Num(CheckoutsTooFew), "check-outs with too few answers to show anything");
+        Row(csv, "checkout_answers", Num(CheckoutAnswers), "members who answered, in the sessions shown");
+        foreach (var question in CheckoutTotals)
+            Row(csv, "checkout_median", Median(question.Median), question.Question);
+        foreach (var checkout in Checkouts)
+        {
+            Row(csv, "checkout_session_answers", Num(checkout.Answered ?? 0), checkout.Title);
+            foreach (var scores in checkout.Scores)
+                Row(csv, "checkout_session_median", Median(scores.Median), $"{checkout.Title}: {scores.Question}");
+        }
         return csv.ToString();
     }
 
@@ -145,6 +210,8 @@ public sealed record CoproductionReport
     private static string Percent(double? ratio) => ratio is { } r ? (100 * r).ToString("0", CultureInfo.InvariantCulture) + "%" : "no data";
 
     private static string Ratio(int part, int whole) => whole == 0 ? "" : ((double)part / whole).ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Median(double? median) => median is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "";
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -1,4 +1,5 @@
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Polls;
@@ -27,4 +28,7 @@ public interface IRecord
 
     /// <summary>A session took place (its last reminder went out) or was cancelled.</summary>
     Task SessionAsync(GroupDocument group, Sessions.PlannedSession session, CancellationToken cancellationToken);
+
+    /// <summary>A session's anonymous check-out closed: how many answered and, from <paramref name="minAnswers"/> answers, the counts per question.</summary>
+    Task CheckoutClosedAsync(GroupDocument group, CheckoutBox checkout, int minAnswers, CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ using NodaTime;
 namespace PeerGroupBot.Core.Record;
 
 /// <summary>What kind of decision or event a record entry is.</summary>
-public enum RecordKind { Poll, Agenda, Rota, Concern, Session }
+public enum RecordKind { Poll, Agenda, Rota, Concern, Session, Checkout }
 
 /// <summary>
 /// One member who held a rota role in a recorded session. <see cref="HolderKey"/> is a keyed hash made for the
@@ -47,6 +47,42 @@ public sealed record RecordEntry
 
     /// <summary>Session: true when it took place, false when cancelled.</summary>
     public bool? Held { get; init; }
+
+    /// <summary>Check-out: how many members sent it.</summary>
+    public int? Answered { get; init; }
+
+    /// <summary>
+    /// Check-out: per question, how many answered 1 to 5. Empty when fewer than the group's k answered; a question
+    /// fewer than k answered has no counts. Counts only: never who, never when, never an answer as a whole.
+    /// </summary>
+    public List<CheckoutScores> Scores { get; init; } = [];
+}
+
+/// <summary>One check-out question and how many answered 1, 2, 3, 4 and 5 (<see cref="Counts"/>[0] is the 1s).</summary>
+public sealed record CheckoutScores(string Question, List<int> Counts)
+{
+    public int Answers => Counts.Sum();
+
+    /// <summary>The median score: the middle answer, or halfway between the two middle ones. Null without answers.</summary>
+    public double? Median => MedianOf(Counts);
+
+    public static double? MedianOf(IReadOnlyList<int> counts)
+    {
+        var n = counts.Sum();
+        if (n == 0) return null;
+        return (n % 2 == 1) ? ScoreAt(counts, n / 2) : (ScoreAt(counts, n / 2 - 1) + ScoreAt(counts, n / 2)) / 2.0;
+    }
+
+    /// <summary>The score of the answer at <paramref name="index"/> (from 0) when all answers are lined up from 1 to 5.</summary>
+    private static int ScoreAt(IReadOnlyList<int> counts, int index)
+    {
+        for (var score = 0; score < counts.Count; score++)
+        {
+            if (index < counts[score]) return score + 1;
+            index -= counts[score];
+        }
+        return counts.Count;
+    }
 }
 
 /// <summary>A month of a group's decisions log, stored at <c>groups/{groupId}/record/{yyyy-MM}</c>.</summary>

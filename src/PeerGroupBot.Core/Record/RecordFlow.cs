@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Sessions;
 
@@ -13,7 +14,7 @@ namespace PeerGroupBot.Core.Record;
 /// facilitators get the co-production report for a period (text, CSV and a PNG chart), publish a one-line outcome
 /// for a resolved concern, and set how long history is kept.
 /// </summary>
-public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention) : IFlow
+public sealed partial class RecordFlow(DecisionLog log, RecordRetention retention, CheckoutSettingsCommands checkouts, CheckoutOpener checkoutOpener) : IFlow
 {
     public const int RecentDays = 42;
     public const int RecentEntries = 12;
@@ -30,6 +31,7 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
         new("record report [month|90d|quarter|year|2026-11] [post]", "co-production report for a period, with CSV and a chart; privately, or to everyone with `post`", true),
         new("record outcome 4 <one line>", "publish what came of resolved concern #4 (never its text)", true),
         new("record keep [polls|agendas|record] <days>", "how long closed polls, agenda texts and the record are kept", true),
+        .. CheckoutSettingsCommands.Help,
     ];
 
     [GeneratedRegex(@"^(?<days>\d{1,4})\s*(d|days?)$", RegexOptions.IgnoreCase)]
@@ -49,6 +51,8 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
                 return context.IsFacilitator ? [await OutcomeAsync(context, cancellationToken)] : [FacilitatorsOnly("Publishing a concern's outcome")];
             case "keep" or "retention":
                 return context.IsFacilitator ? [await KeepAsync(context, cancellationToken)] : [FacilitatorsOnly("Changing how long history is kept")];
+            case "checkout" or "checkouts" or "check-out":
+                return context.IsFacilitator ? [await checkouts.HandleAsync(context, cancellationToken)] : [FacilitatorsOnly("Changing the session check-out")];
             default:
                 return [BotReply.Private($"`record {SessionText.Shown(context.Verb)}` isn't something I know. Try `record`, or for facilitators `record report`.")];
         }
@@ -60,19 +64,29 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
     private async Task<BotReply> RecentAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var entries = (await log.ReadAsync(group.Id, context.Now - Duration.FromDays(RecentDays), context.Now + Duration.FromDays(1), cancellationToken))
+        var entries = AtLeastK(await log.ReadAsync(group.Id, context.Now - Duration.FromDays(RecentDays), context.Now + Duration.FromDays(1), cancellationToken), group)
             .Where(e => e.Kind != RecordKind.Concern || e.Outcome is not null) // a concern shows only once facilitators publish an outcome
             .TakeLast(RecentEntries).ToList();
         if (entries.Count == 0)
             return BotReply.Private($"Nothing is on the record for the last {RecentDays / 7} weeks yet. Closed polls, posted agendas, the rota, "
                 + "resolved concerns and sessions are added as they happen.");
 
-        var said = entries.Where(e => e.Kind is RecordKind.Poll or RecordKind.Agenda).Select(e => Line(e, group.Zone)).ToList();
+        var said = entries.Where(e => e.Kind is RecordKind.Poll or RecordKind.Agenda or RecordKind.Checkout).Select(e => Line(e, group.Zone)).ToList();
         var did = entries.Where(e => e.Kind is RecordKind.Rota or RecordKind.Concern or RecordKind.Session).Select(e => Line(e, group.Zone)).ToList();
         var text = new StringBuilder();
         if (said.Count > 0) text.AppendLine("**You said**").AppendLine(string.Join('\n', said));
         if (did.Count > 0) text.AppendLine().AppendLine("**We did**").AppendLine(string.Join('\n', did));
         return new BotReply { Title = $"{group.Name}: you said, we did", Text = text.ToString().Trim(), Visibility = ReplyVisibility.Private };
+    }
+
+    /// <summary>
+    /// Check-out counts are kept only from k answers at the close; a group that has raised k since sees no counts from a
+    /// check-out with fewer answers than k is now.
+    /// </summary>
+    private IEnumerable<RecordEntry> AtLeastK(IEnumerable<RecordEntry> entries, Groups.GroupDocument group)
+    {
+        var k = checkoutOpener.MinAnswers(group);
+        return entries.Select(e => e.Kind == RecordKind.Checkout && e.Answered < k && e.Scores.Count > 0 ? e with { Scores = [] } : e);
     }
 
     private static string Line(RecordEntry entry, DateTimeZone zone)
@@ -86,6 +100,9 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
             RecordKind.Rota => $"- Rota for {entry.Title}: " + (entry.Holders.Count == 0 ? "nobody yet"
                 : string.Join(", ", entry.Holders.Select(h => $"{h.Role} {h.Name}"))),
             RecordKind.Concern => $"- {day}: a concern{(entry.Category is null ? "" : $" about {entry.Category}")} was resolved: {entry.Outcome}",
+            RecordKind.Checkout => $"- Check-out after {entry.Title}: " + (entry.Scores.Count == 0
+                ? "too few members answered to show anything anonymously"
+                : $"{entry.Answered} answered; medians out of 5: " + string.Join("; ", entry.Scores.Select(s => $"{s.Question} **{CoproductionReport.Score(s.Median)}**"))),
             _ => $"- {entry.Title}: session {entry.Outcome}",
         };
     }
@@ -98,19 +115,21 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
             return BotReply.Warn("Which period? Try `record report` (last 30 days), `record report 90d`, `record report year` or `record report 2026-11` for a calendar month.");
         var from = period.From.AtStartOfDayInZone(group.Zone).ToInstant();
         var until = period.To.PlusDays(1).AtStartOfDayInZone(group.Zone).ToInstant();
-        var entries = await log.ReadAsync(group.Id, from, until, cancellationToken);
+        var entries = AtLeastK(await log.ReadAsync(group.Id, from, until, cancellationToken), group).ToList();
         var report = CoproductionReport.Compute(group.Name, period.From, period.To, entries);
         var stem = $"coproduction-{period.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-to-{period.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
         return new BotReply
         {
             Title = $"{group.Name}: co-production report, {report.Period}",
             Text = (note is null ? "" : note + "\n\n") + report.Text() + "\n\nThe figures come from the group's record (`record`). The CSV and chart are attached for reports."
+                + (report.Checkouts.Count > 0 ? " What members wrote in their check-outs: `record checkout comments`." : "")
                 + (visibility == ReplyVisibility.Private && note is null ? " Only you can see this; `record report … post` in the group's channel shows it to everyone." : ""),
             Visibility = visibility,
             Attachments =
             [
                 new ReplyAttachment(stem + ".csv", "text/csv", Encoding.UTF8.GetBytes(report.Csv())),
                 new ReplyAttachment(stem + ".png", "image/png", report.Png()),
+                .. report.CheckoutPng() is { } checkouts ? [new ReplyAttachment(stem + "-checkouts.png", "image/png", checkouts)] : Array.Empty<ReplyAttachment>(),
             ],
         };
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NodaTime;
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Polls;
@@ -139,4 +140,21 @@ public sealed class RecordKeeper(
             Holders = [.. holders.Select(h => new RecordHolder(h.Role, h.DisplayName, decisions.HolderKey(group.Id, h.MemberId)))],
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Below k answers only the number is kept; a question answered by fewer than k keeps no counts either. A check-out
+    /// nobody answered leaves no entry.
+    /// </summary>
+    public Task CheckoutClosedAsync(GroupDocument group, CheckoutBox checkout, int minAnswers, CancellationToken cancellationToken)
+        => checkout.Answers == 0 ? Task.CompletedTask : AppendAsync(group.Id, new RecordEntry
+        {
+            Id = $"checkout-{checkout.SessionId}",
+            Kind = RecordKind.Checkout,
+            At = checkout.SessionStart,
+            Title = checkout.Title,
+            Answered = checkout.Answers,
+            Scores = checkout.Answers < minAnswers ? [] :
+                [.. checkout.Questions.Select((q, i) => new CheckoutScores(q, i < checkout.Counts.Count ? [.. checkout.Counts[i]] : [0, 0, 0, 0, 0]))
+                    .Where(s => s.Answers >= minAnswers)],
+        }, cancellationToken);
 }

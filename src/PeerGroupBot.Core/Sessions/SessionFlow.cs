@@ -1,5 +1,6 @@
 using System.Text;
 using NodaTime;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Outbound;
@@ -21,7 +22,8 @@ public sealed class SessionFlow(
     GroupDirectory directory,
     Documents documents,
     IOutbound outbound,
-    IRecord record) : IFlow
+    IRecord record,
+    CheckoutOpener checkouts) : IFlow
 {
     public const int ListLength = 6;
     public const int MaxReminders = 3;
@@ -45,6 +47,7 @@ public sealed class SessionFlow(
         new("session cancel <date> [reason]", "skip one session and tell the group, e.g. `session cancel 2026-12-29 bank holiday` or `session cancel next tuesday`", true),
         new("session restore <date>", "put a cancelled session back", true),
         new("session reminders 24h 1h", "when reminders are posted before each session (`off` for none)", true),
+        new("session end", "end today's session now and open its anonymous check-out (otherwise it opens at the scheduled end)", true),
     ];
 
     public async Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken)
@@ -84,6 +87,8 @@ public sealed class SessionFlow(
                 return [context.IsFacilitator ? await RestoreAsync(context, cancellationToken) : FacilitatorsOnly()];
             case "reminders" or "reminder":
                 return [await RemindersAsync(context, cancellationToken)];
+            case "end" or "ended" or "finish":
+                return [context.IsFacilitator ? await EndAsync(context, cancellationToken) : FacilitatorsOnly()];
             default:
                 return [BotReply.Private($"`session {SessionText.Shown(verb)}` isn't something I know. Try `session next`, `session list`, or `help session`.")];
         }
@@ -374,6 +379,25 @@ public sealed class SessionFlow(
                 ? "Session reminders are off. `session reminders 24h 1h` turns them back on."
                 : $"Reminders will be posted {SessionCards.DescribeReminders(offsets)} each session.",
             Tone = ReplyTone.Success,
+        };
+    }
+
+    // ---- the end of a session --------------------------------------------------------------------------------
+
+    private async Task<BotReply> EndAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var opened = await checkouts.EndNowAsync(context.RequiredGroup, cancellationToken);
+        return opened switch
+        {
+            { Opened: true } => new BotReply
+            {
+                Text = $"Thanks for running the session. The anonymous check-out is open: I've sent it privately to {SessionText.Plural(opened.Invited, "member")} "
+                     + "who said Going or were on the rota (or it waits for their quiet hours), and posted a button in the channel for anyone else who came.",
+                Tone = ReplyTone.Success,
+                Visibility = ReplyVisibility.Private,
+            },
+            { Why: "off" } => BotReply.Private("Check-outs are off for this group, so nothing was sent. `record checkout on` turns them on."),
+            _ => BotReply.Private("This session's check-out is already open. It closes on its own; `record` shows the totals afterwards."),
         };
     }
 

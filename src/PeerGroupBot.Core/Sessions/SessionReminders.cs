@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
@@ -31,6 +32,7 @@ public sealed class SessionReminders(
     IPollLookup polls,
     INudges nudges,
     IRecord record,
+    CheckoutOpener checkouts,
     IClock clock,
     ILogger<SessionReminders> logger) : ITimerHandler, IMissedTimerHandler
 {
@@ -45,7 +47,10 @@ public sealed class SessionReminders(
 
     public string Kind => TimerKind;
 
-    /// <summary>Points the group's reminder timer at the first reminder due after <paramref name="after"/>, or removes it.</summary>
+    /// <summary>
+    /// Points the group's reminder timer at the first reminder due after <paramref name="after"/>, or removes it; the
+    /// check-out timer (the next session's end) follows the schedule the same way.
+    /// </summary>
     public async Task RescheduleAsync(GroupDocument group, SessionSchedule schedule, Instant after, CancellationToken cancellationToken)
     {
         var next = SessionRecurrence.RemindersAfter(schedule, group.Zone, after).FirstOrDefault();
@@ -53,6 +58,7 @@ public sealed class SessionReminders(
             await timers.CancelAsync(group.Id, TimerId, cancellationToken).ConfigureAwait(false);
         else
             await timers.ScheduleAsync(new TimerDocument(group.Id, TimerId, TimerKind, next.Due, next.Session.Id), cancellationToken).ConfigureAwait(false);
+        await checkouts.RescheduleAsync(group, schedule, after, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using PeerGroupBot.Core.Agenda;
+using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Record;
@@ -15,6 +16,7 @@ public static class FeatureOptions
         services.Configure<AgendaOptions>(configuration.GetSection(AgendaOptions.Section));
         services.Configure<RotaOptions>(configuration.GetSection(RotaOptions.Section));
         services.Configure<RecordOptions>(configuration.GetSection(RecordOptions.Section));
+        services.AddOptions<CheckoutOptions>().Bind(configuration.GetSection(CheckoutOptions.Section)).ValidateOnStart();
         // In Development a missing Concerns:EncryptionKey is generated into storage (with a warning); elsewhere it stops
         // the start. Set after binding, so no setting can switch it on outside Development.
         services.AddOptions<ConcernsOptions>()
