@@ -101,7 +101,8 @@ public static class SessionCards
     };
 
     public static string Counts(SessionOccurrenceDocument? rsvps)
-        => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going";
+        => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going"
+           + (rsvps?.Interested is { } interested ? $" · {interested} interested in Discord's Events tab" : "");
 
     /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 · Zoom link".</summary>
     public static string Line(PlannedSession session)

@@ -107,7 +107,7 @@ public sealed class SessionFlow(
     private async Task<BotReply> NextCardAsync(GroupDocument group, PlannedSession session, CancellationToken cancellationToken)
     {
         var (body, _) = await reminders.BodyAsync(group, session, cancellationToken);
-        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.KeyFor(group.Id, session.Id), cancellationToken);
+        var rsvps = await reminders.RsvpsAsync(group, session.Id, cancellationToken);
         return SessionCards.Card($"Next session: {SessionText.Date(session.LocalStart.Date)}", body, rsvps, session.Id);
     }
 

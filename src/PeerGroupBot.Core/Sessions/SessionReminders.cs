@@ -31,6 +31,7 @@ public sealed class SessionReminders(
     IPollLookup polls,
     INudges nudges,
     IRecord record,
+    ISessionEvents events,
     IClock clock,
     ILogger<SessionReminders> logger) : ITimerHandler, IMissedTimerHandler
 {
@@ -45,7 +46,10 @@ public sealed class SessionReminders(
 
     public string Kind => TimerKind;
 
-    /// <summary>Points the group's reminder timer at the first reminder due after <paramref name="after"/>, or removes it.</summary>
+    /// <summary>
+    /// Points the group's reminder timer at the first reminder due after <paramref name="after"/>, or removes it, and
+    /// brings the platforms' own event calendars (Discord's Events tab) in line with the schedule.
+    /// </summary>
     public async Task RescheduleAsync(GroupDocument group, SessionSchedule schedule, Instant after, CancellationToken cancellationToken)
     {
         var next = SessionRecurrence.RemindersAfter(schedule, group.Zone, after).FirstOrDefault();
@@ -53,6 +57,21 @@ public sealed class SessionReminders(
             await timers.CancelAsync(group.Id, TimerId, cancellationToken).ConfigureAwait(false);
         else
             await timers.ScheduleAsync(new TimerDocument(group.Id, TimerId, TimerKind, next.Due, next.Session.Id), cancellationToken).ConfigureAwait(false);
+        await events.SyncAsync(group, schedule, after, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A session's RSVPs, with the platform's "Interested" count refreshed (and stored, so RSVP clicks show it too) when it changed.</summary>
+    public async Task<SessionOccurrenceDocument?> RsvpsAsync(GroupDocument group, string occurrenceId, CancellationToken cancellationToken)
+    {
+        var key = SessionOccurrenceDocument.KeyFor(group.Id, occurrenceId);
+        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
+        var interested = await events.InterestedAsync(group, occurrenceId, cancellationToken).ConfigureAwait(false);
+        if (interested == rsvps?.Interested) return rsvps;
+        return await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
+        {
+            var doc = current ?? new SessionOccurrenceDocument { OccurrenceId = occurrenceId };
+            return doc.Interested == interested ? null : doc with { Interested = interested };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken)
@@ -101,7 +120,7 @@ public sealed class SessionReminders(
         var key = SessionOccurrenceDocument.KeyFor(group.Id, session.Id);
         var (body, holders) = await BodyAsync(group, session, cancellationToken).ConfigureAwait(false);
         var title = SessionCards.ReminderTitle(group, session, clock.GetCurrentInstant());
-        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
+        var rsvps = await RsvpsAsync(group, session.Id, cancellationToken).ConfigureAwait(false);
         var posted = await outbound.PostToGroupAsync(group, SessionCards.Card(title, body, rsvps, session.Id), cancellationToken).ConfigureAwait(false);
         await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
         {

@@ -86,6 +86,39 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
         }
     }
 
+    /// <summary>The server (guild) a channel belongs to; null for a channel outside any server (a DM).</summary>
+    public async Task<string?> GetChannelGuildAsync(string channelId, CancellationToken cancellationToken)
+    {
+        using var channel = await SendAsync(HttpMethod.Get, $"channels/{Id(channelId)}", null, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return channel is not null && channel.RootElement.ValueKind == JsonValueKind.Object
+               && channel.RootElement.TryGetProperty("guild_id", out var guild) && guild.ValueKind == JsonValueKind.String
+            ? guild.GetString()
+            : null;
+    }
+
+    /// <summary>Creates a guild scheduled event (needs Manage Events); returns its id. Not repeated after a 5xx: it may have been created.</summary>
+    public async Task<string> CreateScheduledEventAsync(string guildId, ScheduledEventPayload scheduledEvent, CancellationToken cancellationToken)
+    {
+        using var created = await SendAsync(HttpMethod.Post, $"guilds/{Id(guildId)}/scheduled-events", scheduledEvent, RetryMode.OnlyRateLimited, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return IdOf(created);
+    }
+
+    /// <summary>Changes a scheduled event: its time, place and text, or its status (<see cref="ScheduledEventPayload.Canceled"/>).</summary>
+    public async Task ModifyScheduledEventAsync(string guildId, string eventId, ScheduledEventPayload change, CancellationToken cancellationToken)
+    {
+        using var _ = await SendAsync(HttpMethod.Patch, $"guilds/{Id(guildId)}/scheduled-events/{Id(eventId)}", change, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many members marked a scheduled event "Interested" (<c>user_count</c>, asked for with <c>with_user_count=true</c>).</summary>
+    public async Task<int?> GetScheduledEventUserCountAsync(string guildId, string eventId, CancellationToken cancellationToken)
+    {
+        using var found = await SendAsync(HttpMethod.Get, $"guilds/{Id(guildId)}/scheduled-events/{Id(eventId)}?with_user_count=true", null, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return found is not null && found.RootElement.ValueKind == JsonValueKind.Object
+               && found.RootElement.TryGetProperty("user_count", out var count) && count.TryGetInt32(out var n)
+            ? n
+            : null;
+    }
+
     /// <summary>Replaces every slash command at once (globally, or in one guild, where changes show immediately).</summary>
     public async Task<int> OverwriteCommandsAsync(JsonElement commands, string? guildId, CancellationToken cancellationToken)
     {
@@ -235,6 +268,12 @@ public sealed class DiscordApiException(HttpStatusCode? status, int? code, strin
 {
     /// <summary>Discord's code when a user has DMs closed (or shares no server with the bot).</summary>
     public const int CannotMessageUser = 50007;
+
+    /// <summary>Discord's code when the bot lacks a permission for the request (e.g. Manage Events).</summary>
+    public const int MissingPermissions = 50013;
+
+    /// <summary>Discord's code when the thing asked about (a scheduled event someone deleted) does not exist.</summary>
+    public const int UnknownScheduledEvent = 10070;
 
     public HttpStatusCode? Status { get; } = status;
     public int? Code { get; } = code;
