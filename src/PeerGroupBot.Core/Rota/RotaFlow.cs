@@ -101,7 +101,7 @@ public sealed partial class RotaFlow(
             var entry = RotaDates.FindSession(upcoming, words[0]);
             return entry is null
                 ? BotReply.Warn($"There's no upcoming session \"{Shorten(words[0])}\" on the rota. Type `rota show` to see them all with their numbers.")
-                : RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1);
+                : RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1, group.Zone);
         }
         var settings = await documents.GetValueAsync<RotaSettings>(RotaSettings.KeyFor(group.Id), cancellationToken) ?? new RotaSettings();
         var board = RotaText.Board(group, rota, context.Now, $"Rota for {group.Name}", settings.Cap);

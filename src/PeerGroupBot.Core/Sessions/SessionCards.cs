@@ -4,6 +4,7 @@ using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Rota;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Sessions;
 
@@ -82,7 +83,7 @@ public static class SessionCards
             text.AppendLine();
             text.AppendLine("**Have your say before it closes:**");
             foreach (var poll in closingPolls)
-                text.AppendLine($"- {poll.Question} (closes {SessionText.Date(poll.ClosesAt!.Value.InZone(group.Zone).Date)} at {SessionText.Time(poll.ClosesAt!.Value.InZone(group.Zone).TimeOfDay)})");
+                text.AppendLine($"- {poll.Question} (closes {SessionText.Date(poll.ClosesAt!.Value.InZone(group.Zone).Date)} at {SessionText.Time(poll.ClosesAt!.Value.InZone(group.Zone).TimeOfDay)}{TimeMarks.Of(poll.ClosesAt!.Value)})");
         }
         return text.ToString().TrimEnd();
     }

@@ -9,6 +9,7 @@ using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Sessions;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Time;
 using PeerGroupBot.Discord.Rendering;
 using PeerGroupBot.Discord.Rest;
 
@@ -190,7 +191,7 @@ public sealed class DiscordSessionEvents(
     {
         Name = DiscordLimits.Fit($"{group.Name} session", DiscordLimits.EventName),
         Description = DiscordLimits.Fit(
-            $"{SessionText.When(session)} ({group.TimeZone} time)."
+            $"{TimeMarks.Strip(SessionText.When(session))} ({group.TimeZone} time)."
             + (session.Place is { Length: > DiscordLimits.EventLocation } place ? $" Where: {place}" : "")
             + " Say whether you're coming with /session next.", DiscordLimits.EventDescription),
         PrivacyLevel = ScheduledEventPayload.GuildOnly,
