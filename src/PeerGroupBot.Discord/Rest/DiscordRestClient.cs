@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Telemetry;
 using PeerGroupBot.Discord.Rendering;
 
 namespace PeerGroupBot.Discord.Rest;
@@ -149,15 +150,19 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(AttemptTimeout(content));
             HttpResponseMessage response;
+            using var measured = Measure(route);
             try
             {
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+                measured.Done(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 var what = ex is HttpRequestException ? "failed" : "timed out";
+                measured.Done(ex is HttpRequestException ? "failed" : "timeout");
                 if (retry == RetryMode.Idempotent && transientRetries++ < MaxTransientRetries)
                 {
+                    Retried(ex is HttpRequestException ? "failed" : "timeout");
                     logger.LogInformation("Discord {Route} {What}; trying again.", route.Template, what);
                     await Task.Delay(Backoff(transientRetries), cancellationToken).ConfigureAwait(false);
                     continue;
@@ -183,10 +188,12 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
                     limiter.Exhausted(route, wait, global);
                     logger.LogWarning("Discord rate limited {Route} ({Scope}); waiting {Wait} ms.", route.Template, global ? "global" : "bucket", (int)wait.TotalMilliseconds);
                     if (attempt >= MaxAttempts) throw new DiscordApiException(status, error.Code, $"Discord {route.Template} stayed rate limited.");
+                    Retried("rate_limited");
                     continue; // AcquireAsync waits until the bucket (or the global pause) resets
                 }
                 if ((int)status >= 500 && retry == RetryMode.Idempotent && transientRetries++ < MaxTransientRetries)
                 {
+                    Retried("server_error");
                     logger.LogInformation("Discord {Route} answered {Status}; trying again.", route.Template, (int)status);
                     await Task.Delay(Backoff(transientRetries), cancellationToken).ConfigureAwait(false);
                     continue;
@@ -197,6 +204,15 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
             }
         }
     }
+
+    /// <summary>One attempt in the outbound metrics and a span: the route template only (paths can hold interaction tokens).</summary>
+    private static BotTelemetry.Measurement Measure(DiscordRoute route)
+        => new(BotTelemetry.OutboundCalls, BotTelemetry.OutboundDuration,
+            new System.Diagnostics.TagList { { "platform", DiscordMessenger.PlatformName }, { "route", route.Template } },
+            BotTelemetry.Source.StartActivity("discord.request"));
+
+    private static void Retried(string reason)
+        => BotTelemetry.OutboundRetries.Add(1, new KeyValuePair<string, object?>("platform", DiscordMessenger.PlatformName), new KeyValuePair<string, object?>("reason", reason));
 
     private HttpRequestMessage BuildRequest(HttpMethod method, string path, DiscordRequestBody body, bool authenticate)
     {
