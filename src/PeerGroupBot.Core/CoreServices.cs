@@ -113,6 +113,7 @@ public static class CoreServices
         services.TryAddSingleton<IAgendaFeed, NoAgendaFeed>();
         services.TryAddSingleton<IRotaLookup, NoRotaLookup>();
         services.TryAddSingleton<IPollLookup, NoPollLookup>();
+        services.TryAddSingleton<ISessionEvents, NoSessionEvents>();
         return services;
     }
 }

@@ -44,4 +44,10 @@ public sealed class DiscordOptions
 
     /// <summary>Requests per second allowed under Discord's global limit (webhook and interaction calls are exempt).</summary>
     public int GlobalRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>Mirror each group's upcoming sessions as scheduled events in the server's Events tab (needs the bot's Manage Events permission).</summary>
+    public bool ScheduledEvents { get; set; } = true;
+
+    /// <summary>How many upcoming sessions have a scheduled event at a time (the next ones are added as sessions pass).</summary>
+    public int ScheduledEventsAhead { get; set; } = 4;
 }

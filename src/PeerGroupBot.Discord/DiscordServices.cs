@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Sessions;
 using PeerGroupBot.Discord.Commands;
+using PeerGroupBot.Discord.Events;
 using PeerGroupBot.Discord.Interactions;
 using PeerGroupBot.Discord.Rest;
 
@@ -30,6 +32,7 @@ public static class DiscordServices
         services.AddHostedService(sp => sp.GetRequiredService<InteractionWork>());
         services.TryAddSingleton<DiscordMessenger>();
         services.AddSingleton<IPlatformMessenger>(sp => sp.GetRequiredService<DiscordMessenger>());
+        services.AddSingleton<ISessionEvents, DiscordSessionEvents>(); // replaces the core's "no events" default
         return services;
     }
 

@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Testing;
 
 public sealed record SentMessage(string Kind, string Platform, string Target, string? MessageId, BotReply Reply);
 
-/// <summary>An <see cref="IPlatformMessenger"/> that records what the core sends proactively.</summary>
+/// <summary>
+/// An <see cref="IPlatformMessenger"/> that records what the core sends proactively, as a member reads it where times
+/// are shown in the group's zone (the marks only Discord renders are dropped, as the playground and Teams do; tests of
+/// the marks read <see cref="Raw"/>).
+/// </summary>
 public sealed class RecordingMessenger(string platform) : IPlatformMessenger
 {
     private int _next;
@@ -20,7 +25,10 @@ public sealed class RecordingMessenger(string platform) : IPlatformMessenger
     /// <summary>When set, every call throws (to test a platform outage).</summary>
     public bool Down { get; set; }
 
-    public IReadOnlyList<SentMessage> Sent => _sent.ToList();
+    public IReadOnlyList<SentMessage> Sent => _sent.Select(s => s with { Reply = TimeMarks.Plain(s.Reply) }).ToList();
+
+    /// <summary>What the core handed over, marks and all.</summary>
+    public IReadOnlyList<SentMessage> Raw => _sent.ToList();
     public IEnumerable<SentMessage> Posts => Sent.Where(s => s.Kind == "post");
     public IEnumerable<SentMessage> Updates => Sent.Where(s => s.Kind == "update");
     public IEnumerable<SentMessage> Privates => Sent.Where(s => s.Kind == "private");

@@ -9,6 +9,7 @@ using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.Security;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Testing;
 
@@ -64,13 +65,13 @@ public sealed class TestBot : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, Place place, string text)
-        => Router.HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text }, CancellationToken.None);
+        => HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text }, CancellationToken.None);
 
     public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, string text, params Mention[] mentions)
-        => Router.HandleAsync(new BotInput { Actor = actor, Place = Channel, Kind = InputKind.Message, Text = text, Mentions = mentions }, CancellationToken.None);
+        => HandleAsync(new BotInput { Actor = actor, Place = Channel, Kind = InputKind.Message, Text = text, Mentions = mentions }, CancellationToken.None);
 
     public Task<IReadOnlyList<BotReply>> ClickAsync(Actor actor, string actionId, Place? place = null, IReadOnlyList<string>? selected = null, string? sourceMessageId = null)
-        => Router.HandleAsync(new BotInput
+        => HandleAsync(new BotInput
         {
             Actor = actor,
             Place = place ?? Channel,
@@ -81,7 +82,14 @@ public sealed class TestBot : IAsyncDisposable
         }, CancellationToken.None);
 
     public Task<IReadOnlyList<BotReply>> SubmitAsync(Actor actor, string actionId, IReadOnlyDictionary<string, string> values, Place? place = null)
-        => Router.HandleAsync(new BotInput { Actor = actor, Place = place ?? Channel, Kind = InputKind.Form, ActionId = actionId, Values = values }, CancellationToken.None);
+        => HandleAsync(new BotInput { Actor = actor, Place = place ?? Channel, Kind = InputKind.Form, ActionId = actionId, Values = values }, CancellationToken.None);
+
+    /// <summary>
+    /// The replies as the playground shows them: times in the group's zone as written, without the marks that only
+    /// Discord turns into its own timestamps (tests of the marks call <see cref="Router"/> directly).
+    /// </summary>
+    private async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
+        => (await Router.HandleAsync(input, cancellationToken)).Select(TimeMarks.Plain).ToList();
 
     /// <summary>Starts a group in <see cref="Channel"/> with Fran as facilitator and Alex, Sam and Priya seen as members.</summary>
     public async Task<GroupDocument> SetupGroupAsync(string name = "Tuesday Peers", string timeZone = "Europe/London")

@@ -8,6 +8,7 @@ using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Telemetry;
 
 namespace PeerGroupBot.Core.Concerns;
 
@@ -62,7 +63,10 @@ public sealed class ConcernDesk(
             await UpdateSettingsAsync(groupId, s => { number = s.LastNumber + 1; return s with { LastNumber = number }; }, cancellationToken).ConfigureAwait(false);
             var concern = create(number) with { GroupId = groupId, Number = number };
             if (await documents.TryCreateAsync(ConcernDocument.KeyFor(groupId, number), concern, cancellationToken).ConfigureAwait(false))
+            {
+                BotTelemetry.ConcernsRaised.Add(1); // a bare count: no group, no category, nothing that narrows it down
                 return concern;
+            }
         }
     }
 

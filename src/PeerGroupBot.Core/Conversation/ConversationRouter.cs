@@ -6,6 +6,7 @@ using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Safety;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Telemetry;
 
 namespace PeerGroupBot.Core.Conversation;
 
@@ -32,11 +33,13 @@ public sealed partial class ConversationRouter(
 
     private readonly IReadOnlyList<IFlow> _flows = flows.ToList();
     private readonly Dictionary<string, IFlow> _byName = flows.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _flowTags = flows.Select(f => f.Name.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
 
     public IReadOnlyList<IFlow> Flows => _flows;
 
     public async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
     {
+        using var measured = BotTelemetry.Input(input, _flowTags);
         var refusal = CheckLimits(input);
         if (refusal is not null) return [refusal];
         try

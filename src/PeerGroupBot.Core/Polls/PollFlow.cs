@@ -732,7 +732,7 @@ public sealed class PollFlow(
         {
             var state = poll.Phase == PollPhase.Suggesting
                 ? $"collecting suggestions, {poll.Options.Count} so far"
-                : "voting" + (poll.ClosesAt is { } c ? $", closes {WhenParser.DescribeShort(c, group.Zone)}" : ", no closing time");
+                : "voting" + (poll.ClosesAt is { } c ? $", closes {WhenParser.DescribeShort(c, group.Zone)}{TimeMarks.Of(c)}" : ", no closing time");
             text.AppendLine($"- **#{poll.Id}** {poll.Question} — {state}");
         }
         text.AppendLine().Append("Vote on a poll's card, or with `poll vote #<number> <option>`; `poll results #<number>` shows how it stands.");

@@ -106,7 +106,7 @@ public sealed partial class RotaFlow(
             var entry = RotaDates.FindSession(upcoming, words[0]);
             return entry is null
                 ? BotReply.Warn($"There's no upcoming session \"{Shorten(words[0])}\" on the rota. Type `rota show` to see them all with their numbers.")
-                : WithNote(RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1) with { Visibility = visibility }, note);
+                : WithNote(RotaText.Session(rota, entry, upcoming.IndexOf(entry) + 1, group.Zone) with { Visibility = visibility }, note);
         }
         var settings = await documents.GetValueAsync<RotaSettings>(RotaSettings.KeyFor(group.Id), cancellationToken) ?? new RotaSettings();
         var board = RotaText.Board(group, rota, context.Now, $"Rota for {group.Name}", settings.Cap);

@@ -3,6 +3,7 @@ using System.Text;
 using NodaTime;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Rota;
 
@@ -15,7 +16,11 @@ public static class RotaText
     public const string Unfilled = "*nobody yet*";
 
     public static string When(Instant instant, DateTimeZone zone)
-        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture) + TimeMarks.Of(instant);
+
+    /// <summary>The mark of a rota session's start (<see cref="TimeMarks"/>), when it has a time and the zone is known.</summary>
+    private static string Mark(RotaSession session, DateTimeZone? zone)
+        => zone is not null && session.Time is not null ? TimeMarks.Of(session.StartIn(zone)) : "";
 
     /// <summary>The upcoming rota, numbered as members refer to sessions in <c>rota swap 2 @name</c>.</summary>
     public static BotReply Board(GroupDocument group, RotaDocument rota, Instant now, string title, LoadCap? cap)
@@ -24,9 +29,9 @@ public static class RotaText
         if (upcoming.Count == 0)
             return new BotReply { Title = title, Text = "There's nothing on the rota yet. A facilitator can start a rota poll with `rota poll`." };
 
-        var board = BoardText(rota, upcoming, withReasons: true);
+        var board = BoardText(rota, upcoming, withReasons: true, group.Zone);
         var reasonsLeftOut = board.Length > MaxBoardLength;
-        if (reasonsLeftOut) board = BoardText(rota, upcoming, withReasons: false);
+        if (reasonsLeftOut) board = BoardText(rota, upcoming, withReasons: false, group.Zone);
         var parts = new List<string> { board.ToString().TrimEnd() };
 
         var slots = upcoming.SelectMany(e => e.Slots).ToList();
@@ -45,10 +50,10 @@ public static class RotaText
     }
 
     /// <summary>One session, every slot with its reason.</summary>
-    public static BotReply Session(RotaDocument rota, RotaEntry entry, int number)
+    public static BotReply Session(RotaDocument rota, RotaEntry entry, int number, DateTimeZone? zone = null)
     {
         var text = new StringBuilder();
-        AppendSession(text, rota, entry, number, withReasons: true);
+        AppendSession(text, rota, entry, number, withReasons: true, zone);
         return new BotReply { Title = $"Rota: {entry.Session.Label}", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
 
@@ -91,16 +96,16 @@ public static class RotaText
         return new BotReply { Title = "Rota stats", Text = text.ToString() };
     }
 
-    private static StringBuilder BoardText(RotaDocument rota, List<RotaEntry> upcoming, bool withReasons)
+    private static StringBuilder BoardText(RotaDocument rota, List<RotaEntry> upcoming, bool withReasons, DateTimeZone zone)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < upcoming.Count; i++) AppendSession(text, rota, upcoming[i], i + 1, withReasons);
+        for (var i = 0; i < upcoming.Count; i++) AppendSession(text, rota, upcoming[i], i + 1, withReasons, zone);
         return text;
     }
 
-    private static void AppendSession(StringBuilder text, RotaDocument rota, RotaEntry entry, int number, bool withReasons)
+    private static void AppendSession(StringBuilder text, RotaDocument rota, RotaEntry entry, int number, bool withReasons, DateTimeZone? zone)
     {
-        text.AppendLine($"**{number}. {entry.Session.Label}**");
+        text.AppendLine($"**{number}. {entry.Session.Label}**{Mark(entry.Session, zone)}");
         foreach (var slot in entry.Slots)
         {
             var holder = slot.MemberId is null ? Unfilled : $"**{rota.NameOf(slot.MemberId)}**";

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using PeerGroupBot.Core.State;
+using PeerGroupBot.Core.Telemetry;
 
 namespace PeerGroupBot.Core.Scheduling;
 
@@ -43,11 +44,16 @@ public sealed class TimerDispatcher(
         if (now < timer.Due) return false;
 
         var late = now - timer.Due;
+        var kindTag = _handlers.ContainsKey(timer.Kind) ? timer.Kind : "other"; // kinds are the handlers' own words
+        using var span = BotTelemetry.Source.StartActivity("timer");
+        span?.SetTag("peergroupbot.timer.kind", kindTag);
         var claimed = await documents.TryCreateAsync(MarkerKey(timer), new DeliveryMarker(timer.TimerId, timer.Due, now), cancellationToken).ConfigureAwait(false);
+        var outcome = "duplicate"; // another instance (or an earlier try) delivered it: it goes out once
         if (claimed)
         {
             if (late > Duration.FromMinutes(options.Value.MisfireGraceMinutes))
             {
+                outcome = "missed";
                 logger.LogWarning("Timer {Kind} for group {GroupId} was {Minutes:F0} minutes late, beyond the grace window; skipped.",
                     timer.Kind, timer.GroupId, late.TotalMinutes);
                 if (_handlers.GetValueOrDefault(timer.Kind) is IMissedTimerHandler missed)
@@ -55,13 +61,16 @@ public sealed class TimerDispatcher(
             }
             else if (_handlers.TryGetValue(timer.Kind, out var handler))
             {
+                outcome = "delivered";
                 await handler.HandleAsync(timer, cancellationToken).ConfigureAwait(false);
             }
             else
             {
+                outcome = "unhandled";
                 logger.LogWarning("No handler for timer kind {Kind}; skipped.", timer.Kind);
             }
         }
+        BotTelemetry.TimersFired.Add(1, new KeyValuePair<string, object?>("kind", kindTag), new KeyValuePair<string, object?>("outcome", outcome));
 
         // Remove the timer unless a handler rescheduled it (a different due time means a new occurrence).
         var after = await documents.GetAsync<TimerDocument>(timer.Key, cancellationToken).ConfigureAwait(false);

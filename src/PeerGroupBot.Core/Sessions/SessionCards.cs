@@ -5,6 +5,7 @@ using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Polls;
 using PeerGroupBot.Core.Rota;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Core.Sessions;
 
@@ -83,7 +84,7 @@ public static class SessionCards
             text.AppendLine();
             text.AppendLine("**Have your say before it closes:**");
             foreach (var poll in closingPolls)
-                text.AppendLine($"- {poll.Question} (closes {SessionText.Date(poll.ClosesAt!.Value.InZone(group.Zone).Date)} at {SessionText.Time(poll.ClosesAt!.Value.InZone(group.Zone).TimeOfDay)})");
+                text.AppendLine($"- {poll.Question} (closes {SessionText.Date(poll.ClosesAt!.Value.InZone(group.Zone).Date)} at {SessionText.Time(poll.ClosesAt!.Value.InZone(group.Zone).TimeOfDay)}{TimeMarks.Of(poll.ClosesAt!.Value)})");
         }
         return text.ToString().TrimEnd();
     }
@@ -103,7 +104,8 @@ public static class SessionCards
     };
 
     public static string Counts(SessionOccurrenceDocument? rsvps)
-        => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going";
+        => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going"
+           + (rsvps?.Interested is { } interested ? $" · {interested} interested in Discord's Events tab" : "");
 
     /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 · Zoom link".</summary>
     public static string Line(PlannedSession session)

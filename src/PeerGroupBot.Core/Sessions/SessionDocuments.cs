@@ -75,6 +75,9 @@ public sealed record SessionOccurrenceDocument
     public Dictionary<string, RsvpChoice> Rsvps { get; init; } = [];
     public List<ReminderCard> Cards { get; init; } = [];
 
+    /// <summary>How many marked the session's Discord event "Interested", as last read from Discord (null: no event there).</summary>
+    public int? Interested { get; init; }
+
     public int Count(RsvpChoice choice) => Rsvps.Values.Count(c => c == choice);
 
     public static string Prefix(string groupId) => $"groups/{groupId}/sessions/occurrences/";

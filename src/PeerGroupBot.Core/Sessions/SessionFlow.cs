@@ -41,6 +41,7 @@ public sealed class SessionFlow(
     [
         new("session next", "when and where the next session is, and say if you're coming"),
         new("session list", "the next few sessions"),
+        new("session calendar", "a calendar file (.ics) of the upcoming sessions to add to your own calendar"),
         new("session schedule", "set when the group meets: a form, or one line like `session schedule weekly tuesday 18:30 90m \"Zoom link\"` "
             + "(also `fortnightly thursday 6pm`, `first monday 10:30 2h \"Room 4\"`, `last friday 14:00`, `… from 2026-12-01`; `session schedule off` stops it)", true),
         new("session add <date> <time> [length] [place]", "an extra one-off session, e.g. `session add 2026-12-22 18:30 90m \"Zoom\"`; one that overlaps another is added only with `anyway` at the end", true),
@@ -77,6 +78,8 @@ public sealed class SessionFlow(
                 return [await NextAsync(context, cancellationToken)];
             case "list" or "upcoming" or "all":
                 return [await ListAsync(context, cancellationToken)];
+            case "calendar" or "ics":
+                return [await CalendarAsync(context, cancellationToken)];
             case "schedule" or "when" or "set":
                 return [await ScheduleAsync(context, cancellationToken)];
             case "add" or "extra":
@@ -111,7 +114,7 @@ public sealed class SessionFlow(
     private async Task<BotReply> NextCardAsync(GroupDocument group, PlannedSession session, CancellationToken cancellationToken)
     {
         var (body, _) = await reminders.BodyAsync(group, session, cancellationToken);
-        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.KeyFor(group.Id, session.Id), cancellationToken);
+        var rsvps = await reminders.RsvpsAsync(group, session.Id, cancellationToken);
         return SessionCards.Card($"Next session: {SessionText.Date(session.LocalStart.Date)}", body, rsvps, session.Id, group.Id);
     }
 
@@ -142,6 +145,20 @@ public sealed class SessionFlow(
             Text = text.ToString().TrimEnd(),
             Visibility = ReplyVisibility.Private,
             Buttons = context.IsFacilitator ? [new ReplyButton("Change schedule", FlowContext.ActionId("session", "schedule"), ButtonStyle.Primary)] : [],
+        };
+    }
+
+    private async Task<BotReply> CalendarAsync(FlowContext context, CancellationToken cancellationToken)
+    {
+        var group = context.RequiredGroup;
+        var schedule = await calendar.GetScheduleAsync(group.Id, cancellationToken);
+        if (!SessionRecurrence.Upcoming(schedule, group.Zone, context.Now).Any()) return BotReply.Private(NothingPlanned(schedule, context));
+        return new BotReply
+        {
+            Text = $"Here are {group.Name}'s upcoming sessions as a calendar file, in {group.TimeZone} time. Open it to add them to your calendar. "
+                + "It doesn't change by itself: after the schedule changes, type `session calendar` again for a fresh copy.",
+            Visibility = ReplyVisibility.Private,
+            Attachments = [SessionCalendarFile.Build(group, schedule, context.Now)],
         };
     }
 

@@ -33,6 +33,7 @@ public sealed class SessionReminders(
     INudges nudges,
     IRecord record,
     CheckoutOpener checkouts,
+    ISessionEvents events,
     IClock clock,
     ILogger<SessionReminders> logger) : ITimerHandler, IMissedTimerHandler
 {
@@ -49,7 +50,8 @@ public sealed class SessionReminders(
 
     /// <summary>
     /// Points the group's reminder timer at the first reminder due after <paramref name="after"/>, or removes it; the
-    /// check-out timer (the next session's end) follows the schedule the same way.
+    /// check-out timer (the next session's end) follows the schedule the same way, and the platforms' own event calendars
+    /// (Discord's Events tab) are brought in line with it.
     /// </summary>
     public async Task RescheduleAsync(GroupDocument group, SessionSchedule schedule, Instant after, CancellationToken cancellationToken)
     {
@@ -59,6 +61,21 @@ public sealed class SessionReminders(
         else
             await timers.ScheduleAsync(new TimerDocument(group.Id, TimerId, TimerKind, next.Due, next.Session.Id), cancellationToken).ConfigureAwait(false);
         await checkouts.RescheduleAsync(group, schedule, after, cancellationToken).ConfigureAwait(false);
+        await events.SyncAsync(group, schedule, after, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A session's RSVPs, with the platform's "Interested" count refreshed (and stored, so RSVP clicks show it too) when it changed.</summary>
+    public async Task<SessionOccurrenceDocument?> RsvpsAsync(GroupDocument group, string occurrenceId, CancellationToken cancellationToken)
+    {
+        var key = SessionOccurrenceDocument.KeyFor(group.Id, occurrenceId);
+        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
+        var interested = await events.InterestedAsync(group, occurrenceId, cancellationToken).ConfigureAwait(false);
+        if (interested == rsvps?.Interested) return rsvps;
+        return await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
+        {
+            var doc = current ?? new SessionOccurrenceDocument { OccurrenceId = occurrenceId };
+            return doc.Interested == interested ? null : doc with { Interested = interested };
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HandleAsync(TimerDocument timer, CancellationToken cancellationToken)
@@ -107,7 +124,7 @@ public sealed class SessionReminders(
         var key = SessionOccurrenceDocument.KeyFor(group.Id, session.Id);
         var (body, holders) = await BodyAsync(group, session, cancellationToken).ConfigureAwait(false);
         var title = SessionCards.ReminderTitle(group, session, clock.GetCurrentInstant());
-        var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
+        var rsvps = await RsvpsAsync(group, session.Id, cancellationToken).ConfigureAwait(false);
         var posted = await outbound.PostToGroupAsync(group, SessionCards.Card(title, body, rsvps, session.Id, group.Id), cancellationToken).ConfigureAwait(false);
         await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
         {

@@ -20,7 +20,8 @@ public sealed class Documents(IStateStore store)
 
     public static readonly JsonSerializerOptions JsonOptions = CreateJsonOptions();
 
-    public IStateStore Store { get; } = store;
+    /// <summary>The store, measured: every call counts in the storage metrics with its latency and outcome.</summary>
+    public IStateStore Store { get; } = new MeasuredStateStore(store);
 
     private static JsonSerializerOptions CreateJsonOptions()
     {

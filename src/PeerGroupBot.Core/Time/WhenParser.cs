@@ -78,8 +78,8 @@ public static partial class WhenParser
     public static string Describe(ZonedDateTime when)
         => $"{when.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}, {when.ToString("HH:mm", CultureInfo.InvariantCulture)} {Abbreviation(when)} ({when.Zone.Id})";
 
-    /// <summary>The same as <see cref="Describe(ZonedDateTime)"/> for an instant shown in a zone.</summary>
-    public static string Describe(Instant instant, DateTimeZone zone) => Describe(instant.InZone(zone));
+    /// <summary>The same as <see cref="Describe(ZonedDateTime)"/> for an instant shown in a zone, marked (<see cref="TimeMarks"/>) so Discord also shows it in each reader's zone.</summary>
+    public static string Describe(Instant instant, DateTimeZone zone) => Describe(instant.InZone(zone)) + TimeMarks.Of(instant);
 
     /// <summary>Short form for lists: "Fri 6 Nov, 18:00 GMT".</summary>
     public static string DescribeShort(Instant instant, DateTimeZone zone)

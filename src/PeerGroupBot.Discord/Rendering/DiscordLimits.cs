@@ -34,6 +34,11 @@ public static class DiscordLimits
     /// <summary>A file's name as sent; Discord would shorten a longer one anyway.</summary>
     public const int FileName = 100;
 
+    /// <summary>A scheduled event's name, and its external location.</summary>
+    public const int EventName = 100;
+    public const int EventLocation = 100;
+    public const int EventDescription = 1000;
+
     /// <summary>Cuts text to <paramref name="max"/> characters, ending with an ellipsis when it was cut.</summary>
     public static string Fit(string text, int max)
     {

@@ -93,6 +93,32 @@ public sealed class AttachmentSlot
     [JsonPropertyName("filename")] public required string FileName { get; set; }
 }
 
+/// <summary>
+/// A guild scheduled event to create or change. Sessions are external events (entity type 3): no channel, a location
+/// in <see cref="EntityMetadata"/> and an end time, both required by Discord for that type. Only members of the server
+/// can see them (privacy level 2, the only one Discord allows).
+/// </summary>
+public sealed class ScheduledEventPayload
+{
+    public const int GuildOnly = 2;
+    public const int External = 3;
+    public const int Canceled = 4;
+
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("privacy_level")] public int? PrivacyLevel { get; set; }
+    [JsonPropertyName("scheduled_start_time")] public string? ScheduledStartTime { get; set; }
+    [JsonPropertyName("scheduled_end_time")] public string? ScheduledEndTime { get; set; }
+    [JsonPropertyName("entity_type")] public int? EntityType { get; set; }
+    [JsonPropertyName("entity_metadata")] public ScheduledEventMetadata? EntityMetadata { get; set; }
+    [JsonPropertyName("status")] public int? Status { get; set; }
+}
+
+public sealed class ScheduledEventMetadata
+{
+    [JsonPropertyName("location")] public required string Location { get; set; }
+}
+
 public sealed class ModalPayload
 {
     [JsonPropertyName("custom_id")] public required string CustomId { get; set; }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Discord.Rendering;
 
@@ -18,6 +20,7 @@ public static class ReplyRenderer
     /// <paramref name="fileLimit"/> is the largest file allowed (an interaction says its own; Discord's default otherwise).
     public static MessagePayload Message(BotReply reply, bool ephemeral, long fileLimit = DiscordLimits.FileBytes)
     {
+        reply = TimeMarks.Plain(reply with { Text = Timestamps(reply.Text) }); // markup works in content and descriptions only
         var notes = new List<string>();
         var components = Components(reply, notes);
         var (files, fileNotes) = ReplyFiles.Fit(reply.Attachments, fileLimit);
@@ -61,6 +64,7 @@ public static class ReplyRenderer
     /// <summary>Renders a form as a modal: at most 5 fields, each in a Label holding a text input or a string select.</summary>
     public static ModalPayload Modal(ReplyForm form)
     {
+        form = TimeMarks.Plain(form);
         var components = new List<Component>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
@@ -79,6 +83,13 @@ public static class ReplyRenderer
         var title = string.IsNullOrWhiteSpace(form.Title) ? "PeerGroupBot" : form.Title.Trim();
         return new ModalPayload { CustomId = form.ActionId, Title = DiscordLimits.Fit(title, DiscordLimits.ModalTitle), Components = components };
     }
+
+    /// <summary>
+    /// Each marked moment (<see cref="TimeMarks"/>) also in Discord's timestamp markup, which every reader sees in their own
+    /// zone and language: the full date and time, and how long until (or since) it.
+    /// </summary>
+    public static string Timestamps(string text)
+        => TimeMarks.Render(text, unix => $" · <t:{unix.ToString(CultureInfo.InvariantCulture)}:F> (<t:{unix.ToString(CultureInfo.InvariantCulture)}:R>)");
 
     /// <summary>Whether a form fits a modal at all (its id must fit a custom_id).</summary>
     public static bool FitsModal(ReplyForm form) => form.ActionId.Length is > 0 and <= DiscordLimits.CustomId;

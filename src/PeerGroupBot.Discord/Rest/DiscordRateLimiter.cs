@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Telemetry;
 
 namespace PeerGroupBot.Discord.Rest;
 
@@ -78,6 +79,7 @@ public sealed class DiscordRateLimiter(IOptions<DiscordOptions> options, TimePro
     public Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         if (wait > MaxWait) throw new DiscordRateLimitedException(wait);
+        BotTelemetry.RateLimitWaits.Record(wait.TotalMilliseconds, new KeyValuePair<string, object?>("platform", DiscordMessenger.PlatformName));
         return Task.Delay(wait, time, cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Telemetry;
 using PeerGroupBot.Discord.Rendering;
 
 namespace PeerGroupBot.Discord.Rest;
@@ -86,6 +87,39 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
         }
     }
 
+    /// <summary>The server (guild) a channel belongs to; null for a channel outside any server (a DM).</summary>
+    public async Task<string?> GetChannelGuildAsync(string channelId, CancellationToken cancellationToken)
+    {
+        using var channel = await SendAsync(HttpMethod.Get, $"channels/{Id(channelId)}", null, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return channel is not null && channel.RootElement.ValueKind == JsonValueKind.Object
+               && channel.RootElement.TryGetProperty("guild_id", out var guild) && guild.ValueKind == JsonValueKind.String
+            ? guild.GetString()
+            : null;
+    }
+
+    /// <summary>Creates a guild scheduled event (needs Manage Events); returns its id. Not repeated after a 5xx: it may have been created.</summary>
+    public async Task<string> CreateScheduledEventAsync(string guildId, ScheduledEventPayload scheduledEvent, CancellationToken cancellationToken)
+    {
+        using var created = await SendAsync(HttpMethod.Post, $"guilds/{Id(guildId)}/scheduled-events", scheduledEvent, RetryMode.OnlyRateLimited, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return IdOf(created);
+    }
+
+    /// <summary>Changes a scheduled event: its time, place and text, or its status (<see cref="ScheduledEventPayload.Canceled"/>).</summary>
+    public async Task ModifyScheduledEventAsync(string guildId, string eventId, ScheduledEventPayload change, CancellationToken cancellationToken)
+    {
+        using var _ = await SendAsync(HttpMethod.Patch, $"guilds/{Id(guildId)}/scheduled-events/{Id(eventId)}", change, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How many members marked a scheduled event "Interested" (<c>user_count</c>, asked for with <c>with_user_count=true</c>).</summary>
+    public async Task<int?> GetScheduledEventUserCountAsync(string guildId, string eventId, CancellationToken cancellationToken)
+    {
+        using var found = await SendAsync(HttpMethod.Get, $"guilds/{Id(guildId)}/scheduled-events/{Id(eventId)}?with_user_count=true", null, RetryMode.Idempotent, authenticate: true, cancellationToken).ConfigureAwait(false);
+        return found is not null && found.RootElement.ValueKind == JsonValueKind.Object
+               && found.RootElement.TryGetProperty("user_count", out var count) && count.TryGetInt32(out var n)
+            ? n
+            : null;
+    }
+
     /// <summary>Replaces every slash command at once (globally, or in one guild, where changes show immediately).</summary>
     public async Task<int> OverwriteCommandsAsync(JsonElement commands, string? guildId, CancellationToken cancellationToken)
     {
@@ -116,15 +150,19 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(AttemptTimeout(content));
             HttpResponseMessage response;
+            using var measured = Measure(route);
             try
             {
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptTimeout.Token).ConfigureAwait(false);
+                measured.Done(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 var what = ex is HttpRequestException ? "failed" : "timed out";
+                measured.Done(ex is HttpRequestException ? "failed" : "timeout");
                 if (retry == RetryMode.Idempotent && transientRetries++ < MaxTransientRetries)
                 {
+                    Retried(ex is HttpRequestException ? "failed" : "timeout");
                     logger.LogInformation("Discord {Route} {What}; trying again.", route.Template, what);
                     await Task.Delay(Backoff(transientRetries), cancellationToken).ConfigureAwait(false);
                     continue;
@@ -150,10 +188,12 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
                     limiter.Exhausted(route, wait, global);
                     logger.LogWarning("Discord rate limited {Route} ({Scope}); waiting {Wait} ms.", route.Template, global ? "global" : "bucket", (int)wait.TotalMilliseconds);
                     if (attempt >= MaxAttempts) throw new DiscordApiException(status, error.Code, $"Discord {route.Template} stayed rate limited.");
+                    Retried("rate_limited");
                     continue; // AcquireAsync waits until the bucket (or the global pause) resets
                 }
                 if ((int)status >= 500 && retry == RetryMode.Idempotent && transientRetries++ < MaxTransientRetries)
                 {
+                    Retried("server_error");
                     logger.LogInformation("Discord {Route} answered {Status}; trying again.", route.Template, (int)status);
                     await Task.Delay(Backoff(transientRetries), cancellationToken).ConfigureAwait(false);
                     continue;
@@ -164,6 +204,15 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
             }
         }
     }
+
+    /// <summary>One attempt in the outbound metrics and a span: the route template only (paths can hold interaction tokens).</summary>
+    private static BotTelemetry.Measurement Measure(DiscordRoute route)
+        => new(BotTelemetry.OutboundCalls, BotTelemetry.OutboundDuration,
+            new System.Diagnostics.TagList { { "platform", DiscordMessenger.PlatformName }, { "route", route.Template } },
+            BotTelemetry.Source.StartActivity("discord.request"));
+
+    private static void Retried(string reason)
+        => BotTelemetry.OutboundRetries.Add(1, new KeyValuePair<string, object?>("platform", DiscordMessenger.PlatformName), new KeyValuePair<string, object?>("reason", reason));
 
     private HttpRequestMessage BuildRequest(HttpMethod method, string path, DiscordRequestBody body, bool authenticate)
     {
@@ -235,6 +284,12 @@ public sealed class DiscordApiException(HttpStatusCode? status, int? code, strin
 {
     /// <summary>Discord's code when a user has DMs closed (or shares no server with the bot).</summary>
     public const int CannotMessageUser = 50007;
+
+    /// <summary>Discord's code when the bot lacks a permission for the request (e.g. Manage Events).</summary>
+    public const int MissingPermissions = 50013;
+
+    /// <summary>Discord's code when the thing asked about (a scheduled event someone deleted) does not exist.</summary>
+    public const int UnknownScheduledEvent = 10070;
 
     public HttpStatusCode? Status { get; } = status;
     public int? Code { get; } = code;

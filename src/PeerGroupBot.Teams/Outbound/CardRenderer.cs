@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Time;
 using PeerGroupBot.Teams.Protocol;
 
 namespace PeerGroupBot.Teams.Outbound;
@@ -24,6 +25,7 @@ public static partial class CardRenderer
     /// <summary>The message activity for a reply: a card attachment, or markdown text.</summary>
     public static Activity ToActivity(BotReply reply)
     {
+        reply = TimeMarks.Plain(reply); // Teams shows the group's own time, as written
         if (!NeedsCard(reply))
             return new Activity { Type = ActivityTypes.Message, Text = PlainText(reply), TextFormat = "markdown" };
         return CardActivity(Card(reply), reply.Title ?? reply.Form?.Title);
@@ -65,6 +67,7 @@ public static partial class CardRenderer
 
     public static JsonObject Card(BotReply reply)
     {
+        reply = TimeMarks.Plain(reply);
         var body = new JsonArray();
         var title = reply.Title ?? reply.Form?.Title;
         if (!string.IsNullOrWhiteSpace(title))

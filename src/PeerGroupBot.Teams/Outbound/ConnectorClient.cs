@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
+using PeerGroupBot.Core.Telemetry;
 using PeerGroupBot.Teams.Auth;
 using PeerGroupBot.Teams.Protocol;
 
@@ -121,7 +122,19 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients, IServiceToke
         var token = await tokens.GetConnectorTokenAsync(cancellationToken).ConfigureAwait(false);
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var client = httpClients.CreateClient(TeamsHttpClients.Connector);
-        return await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var measured = new BotTelemetry.Measurement(BotTelemetry.OutboundCalls, BotTelemetry.OutboundDuration,
+            new System.Diagnostics.TagList { { "platform", "teams" }, { "route", request.Method.Method + " connector" } }, BotTelemetry.Source.StartActivity("teams.request"));
+        try
+        {
+            var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            measured.Done(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            measured.Done("failed");
+            throw;
+        }
     }
 
     private ConnectorException Failed(string operation, HttpStatusCode status)

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using PeerGroupBot.Core.Telemetry;
 using Polly;
 
 namespace PeerGroupBot.Teams;
@@ -36,6 +37,14 @@ public static class TeamsHttpClients
             MaxDelay = TimeSpan.FromSeconds(30),
             ShouldRetryAfterHeader = true,
             ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
+            OnRetry = args =>
+            {
+                var limited = args.Outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests;
+                BotTelemetry.OutboundRetries.Add(1, new KeyValuePair<string, object?>("platform", "teams"),
+                    new KeyValuePair<string, object?>("reason", limited ? "rate_limited" : args.Outcome.Result is null ? "failed" : "server_error"));
+                if (limited) BotTelemetry.RateLimitWaits.Record(args.RetryDelay.TotalMilliseconds, new KeyValuePair<string, object?>("platform", "teams"));
+                return default;
+            },
         });
         pipeline.AddTimeout(TimeSpan.FromSeconds(30));
     }

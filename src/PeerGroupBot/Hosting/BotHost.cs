@@ -46,10 +46,13 @@ public static class BotHost
         builder.Services.AddPlayground(builder.Configuration, builder.Environment);
         builder.Services.AddTeamsAdapter(builder.Configuration);
         builder.Services.AddDiscordAdapter(builder.Configuration);
+        builder.Services.AddPeerGroupBotTelemetry(builder.Configuration);
     }
 
     public static void MapEndpoints(WebApplication app)
     {
+        app.UseRouting(); // so the request telemetry below knows which endpoint (template) a request is for
+        app.UseRequestTelemetry();
         app.MapGet("/", () => Results.Text("PeerGroupBot is running. Health: /healthz", "text/plain"));
         app.MapGet("/healthz", async (IStateStore store, CancellationToken cancellationToken) =>
         {

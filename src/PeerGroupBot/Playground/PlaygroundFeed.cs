@@ -1,5 +1,6 @@
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Outbound;
+using PeerGroupBot.Core.Time;
 
 namespace PeerGroupBot.Playground;
 
@@ -77,7 +78,8 @@ public sealed class PlaygroundFeed : IPlatformMessenger
         lock (_lock)
         {
             var seq = ++_seq;
-            var evt = new PlaygroundEvent(seq, kind, channel, messageId ?? $"pm{seq}", author, visibleTo, text, reply);
+            // The playground shows times as the group's zone has them; marks are for platforms with their own timestamps.
+            var evt = new PlaygroundEvent(seq, kind, channel, messageId ?? $"pm{seq}", author, visibleTo, text, reply is null ? null : TimeMarks.Plain(reply));
             _events.Add(evt);
             if (_events.Count > MaxEvents) _events.RemoveRange(0, _events.Count - MaxEvents);
             return evt;

@@ -46,7 +46,7 @@ public sealed class DiscordHost : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
     public TestFlows Flows => Services.GetRequiredService<TestFlows>();
 
-    public static async Task<DiscordHost> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<DiscordHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var fake = await FakeDiscord.StartAsync();
         var key = new TestKey();
@@ -68,14 +68,15 @@ public sealed class DiscordHost : IAsyncDisposable
             }.Concat(settings ?? []))
                 builder.UseSetting(name, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            builder.ConfigureTestServices(services =>
+            builder.ConfigureTestServices(testServices =>
             {
-                services.AddSingleton<IStateStore>(store);
-                services.AddSingleton<TestFlows>();
-                services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Slow);
-                services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Counter);
-                services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Long);
-                services.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Files);
+                services?.Invoke(testServices);
+                testServices.AddSingleton<IStateStore>(store);
+                testServices.AddSingleton<TestFlows>();
+                testServices.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Slow);
+                testServices.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Counter);
+                testServices.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Long);
+                testServices.AddSingleton<IFlow>(sp => sp.GetRequiredService<TestFlows>().Files);
             });
         });
         return new DiscordHost(fake, key, store, factory) { Logs = logs };
