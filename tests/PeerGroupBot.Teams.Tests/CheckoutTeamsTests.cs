@@ -40,7 +40,7 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
         await Host.Get<SessionCalendar>().UpdateScheduleAsync(group.Id, s => s with { OneOffs = [new OneOffSession(start, 120, null)] }, CancellationToken.None);
         var key = OccurrenceIds.ToKey(OccurrenceIds.Of(start));
         var personal = FakeBotFramework.PersonalConversationOf(alex.Id);
-        var reminder = Teams.Outbound.CardRenderer.Card(SessionCards.Card("Session starts now", "", null, OccurrenceIds.Of(start)));
+        var reminder = Teams.Outbound.CardRenderer.Card(SessionCards.Card("Session starts now", "", null, OccurrenceIds.Of(start), group.Id));
         var going = Action(reminder, SessionCards.RsvpActionId(OccurrenceIds.Of(start), RsvpChoice.Going));
         await Host.PostForInvokeResponseAsync(scene.Execute(alex, going, "msg-reminder"));
         Assert.Contains("You're down as **going**", Fake.SentTo(personal).Last().Visible);
