@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
@@ -10,16 +9,15 @@ namespace PeerGroupBot.Core.Checkouts;
 /// A member's anonymous check-out after a session: the button (in their private invitation or the group channel) opens
 /// the form, and sending it adds their scores to the session's counts once. Everything here is private; the member's id
 /// is used only in memory, to make this check-out's keyed hash and to check they belong to the group. A line that
-/// suggests risk gets the crisis contacts at once and the offer of a concern, since nobody reads a check-out until it
-/// closes and nobody can reply to it. Facilitators' commands (<c>record checkout …</c>) are in
+/// suggests risk never reaches this flow as it was sent: the router's safety check holds it and gives the crisis
+/// contacts at once, with the choice of sending the check-out as written, raising a concern instead, or dropping it
+/// (nobody reads a check-out until it closes, and nobody can reply to it). Facilitators' commands (<c>record checkout …</c>) are in
 /// <see cref="CheckoutSettingsCommands"/>.
 /// </summary>
 public sealed class CheckoutFlow(
     CheckoutBoxes boxes,
     CheckoutOpener opener,
-    GroupDirectory directory,
-    ConcernDesk desk,
-    IOptions<ConcernsOptions> concernOptions) : IFlow
+    GroupDirectory directory) : IFlow
 {
     public string Name => "checkout";
 
@@ -84,32 +82,20 @@ public sealed class CheckoutFlow(
         var comment = context.Input.Values.GetValueOrDefault(CheckoutCards.CommentField, "").Trim();
         if (comment.Length > CheckoutQuestions.MaxCommentLength)
             return [BotReply.Warn($"The line at the end can be up to {CheckoutQuestions.MaxCommentLength} characters, and yours has {comment.Length:N0}. Nothing was kept: please press the check-out button again and shorten it.")];
-        var risky = comment.Length > 0 && RiskDetector.SuggestsRisk(comment, concernOptions.Value.EffectiveRiskPhrases);
         if (scores.All(s => s is null) && comment.Length == 0)
             return [BotReply.Private("You left everything blank, so nothing was sent. That's fine: the check-out is optional. You can still answer with the button until it closes.")];
 
         var outcome = await boxes.AnswerAsync(group.Id, key, context.Actor.MemberId, new CheckoutAnswer(scores, comment.Length == 0 ? null : comment), context.Now, cancellationToken);
-        var replies = new List<BotReply>();
-        if (risky) replies.Add(await SupportAsync(group, cancellationToken));
-        replies.Add(outcome switch
-        {
-            CheckoutAnswerOutcome.Counted => CheckoutCards.Thanks(group, box, opener.MinAnswers(group)),
-            CheckoutAnswerOutcome.AlreadyAnswered => AlreadyReply(box),
-            CheckoutAnswerOutcome.Closed => ClosedReply(box),
-            _ => Expired(),
-        });
-        return replies;
-    }
-
-    /// <summary>Crisis contacts at once, and the offer of a concern: the check-out is read only after it closes, and nobody can reply to it.</summary>
-    private async Task<BotReply> SupportAsync(GroupDocument group, CancellationToken cancellationToken)
-    {
-        var settings = await desk.SettingsAsync(group.Id, cancellationToken);
-        return ConcernCards.Signposting(desk.SignpostingFor(settings),
-            "What you wrote sounds like you may be going through something really hard. You don't have to wait: you can talk to someone now. "
-            + "Nobody reads a check-out until it closes and nobody can reply to it, so if you'd like the facilitators to know now, you can raise a concern "
-            + "(also anonymous, and they can answer you privately).")
-            with { Buttons = [new ReplyButton("Raise a concern privately", FlowContext.ActionId("concern", "start", group.Id), ButtonStyle.Primary)] };
+        return
+        [
+            outcome switch
+            {
+                CheckoutAnswerOutcome.Counted => CheckoutCards.Thanks(group, box, opener.MinAnswers(group)),
+                CheckoutAnswerOutcome.AlreadyAnswered => AlreadyReply(box),
+                CheckoutAnswerOutcome.Closed => ClosedReply(box),
+                _ => Expired(),
+            },
+        ];
     }
 
     /// <summary>The group <paramref name="groupId"/> if the actor belongs to it (seen in its channel, or a listed facilitator).</summary>

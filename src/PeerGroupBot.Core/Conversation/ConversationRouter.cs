@@ -150,7 +150,7 @@ public sealed partial class ConversationRouter(
             }
         }
 
-        if (IsHelp(flowName)) return [Help(group, isFacilitator, IsHelpRequest(text) ? "" : verb)];
+        if (IsHelp(flowName)) return [Help(group, isFacilitator, IsHelpRequest(text) ? "" : HelpTopicOf(afterName))];
         if (!_byName.TryGetValue(flowName, out var flow)) return [UnknownCommand(flowName)];
 
         if (flow.RequiresGroup && group is null)
@@ -273,7 +273,7 @@ public sealed partial class ConversationRouter(
     private BotReply Help(GroupDocument? group, bool isFacilitator, string topic)
     {
         var text = new StringBuilder();
-        var flow = topic.Length == 0 ? null : _flows.FirstOrDefault(f => f.Name.Equals(topic, StringComparison.OrdinalIgnoreCase));
+        var flow = topic.Length == 0 ? null : _flows.FirstOrDefault(f => f.HelpTopic.Equals(topic, StringComparison.OrdinalIgnoreCase) || f.Name.Equals(topic, StringComparison.OrdinalIgnoreCase));
         if (group is null)
             text.AppendLine("This channel isn't linked to a group yet. A facilitator can run `setup` here to start one.").AppendLine();
         if (flow is not null) return HelpTopic(group, isFacilitator, flow, text);
@@ -283,7 +283,7 @@ public sealed partial class ConversationRouter(
         if (group is not null)
             text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:");
         foreach (var job in _flows.Where(f => VisibleHelp(f, isFacilitator).Any()))
-            text.AppendLine($"- `help {job.Name}`: {job.HelpSummary}");
+            text.AppendLine($"- `help {job.HelpTopic}`: {job.HelpSummary}");
         text.AppendLine().Append("Type `help <topic>` for every command of one job, e.g. `help poll`.");
         return new BotReply { Title = "PeerGroupBot help", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
@@ -310,6 +310,13 @@ public sealed partial class ConversationRouter(
 
     private static IEnumerable<HelpEntry> VisibleHelp(IFlow flow, bool isFacilitator)
         => flow.Help.Where(e => isFacilitator || !e.FacilitatorsOnly);
+
+    /// <summary>The topic after <c>help</c>: one word, or "me settings" read as the <c>settings</c> topic.</summary>
+    private static string HelpTopicOf(string afterHelp)
+    {
+        var (first, rest) = SplitWord(afterHelp.ToLowerInvariant());
+        return first == "me" && rest.Length > 0 ? SplitWord(rest).Word : first;
+    }
 
     private static bool IsHelp(string word) => word.Equals("help", StringComparison.OrdinalIgnoreCase) || word == "?";
 

@@ -24,6 +24,9 @@ public interface IFlow
     /// </summary>
     string HelpSummary => Help.Count > 0 ? Help[0].Description : Name;
 
+    /// <summary>The word after <c>help</c> that lists this job's commands; the flow's name unless that reads as something else.</summary>
+    string HelpTopic => Name;
+
     /// <summary>Whether the flow needs the input to come with a group (a group channel, or private chat of a member of exactly one group).</summary>
     bool RequiresGroup => true;
 

@@ -20,6 +20,9 @@ public sealed partial class MeFlow(MemberPreferencesStore preferences, MemberDat
 
     public string HelpSummary => "your settings, quiet hours, linked accounts, and your data";
 
+    /// <summary>"help me" is someone asking for help, so this job's commands are <c>help settings</c> (and <c>help me settings</c>).</summary>
+    public string HelpTopic => "settings";
+
     public IReadOnlyList<HelpEntry> Help { get; } =
     [
         new("me", "see your own settings"),

@@ -30,9 +30,9 @@ public class HelpTests
         Assert.InRange(forMember.Split('\n').Length, 1, 15);
         foreach (var flow in bot.Router.Flows)
         {
-            Assert.Contains($"`help {flow.Name}`: {flow.HelpSummary}", forFacilitator);
-            if (flow.Help.Any(e => !e.FacilitatorsOnly)) Assert.Contains($"`help {flow.Name}`", forMember);
-            else Assert.DoesNotContain($"`help {flow.Name}`", forMember); // setup: nothing a member can do there
+            Assert.Contains($"`help {flow.HelpTopic}`: {flow.HelpSummary}", forFacilitator);
+            if (flow.Help.Any(e => !e.FacilitatorsOnly)) Assert.Contains($"`help {flow.HelpTopic}`", forMember);
+            else Assert.DoesNotContain($"`help {flow.HelpTopic}`", forMember); // setup: nothing a member can do there
         }
         Assert.Contains("`help <topic>`", forMember);
         Assert.Equal(forMember, forMemberInPrivate);
@@ -46,8 +46,8 @@ public class HelpTests
 
         foreach (var flow in bot.Router.Flows)
         {
-            var forFacilitator = Assert.Single(await bot.SendAsync(Fran, $"help {flow.Name}")).Text;
-            var forMember = Assert.Single(await bot.SendAsync(Alex, $"help {flow.Name}")).Text;
+            var forFacilitator = Assert.Single(await bot.SendAsync(Fran, $"help {flow.HelpTopic}")).Text;
+            var forMember = Assert.Single(await bot.SendAsync(Alex, $"help {flow.HelpTopic}")).Text;
             Assert.All(flow.Help, e => Assert.Contains($"`{e.Usage}`", forFacilitator));
             Assert.All(flow.Help.Where(e => !e.FacilitatorsOnly), e => Assert.Contains($"`{e.Usage}`", forMember));
             Assert.All(flow.Help.Where(e => e.FacilitatorsOnly), e => Assert.DoesNotContain($"`{e.Usage}`", forMember));
@@ -73,9 +73,18 @@ public class HelpTests
         await using var bot = new TestBot();
         await bot.SetupGroupAsync();
 
-        // "help me" is someone asking for help, so it gets everything (the `me` commands included), not one topic.
+        // "help me" is someone asking for help, so it gets the one-screen help, whose line for the `me` job says
+        // `help settings`; that (and "help me settings") lists the `me` commands.
         var helpMe = Assert.Single(await bot.SendAsync(Fran, "help me")).Text;
-        Assert.All(bot.Router.Flows.SelectMany(f => f.Help), e => Assert.Contains($"`{e.Usage}`", helpMe));
+        Assert.Contains("`help poll`", helpMe);
+        Assert.Contains("`help settings`", helpMe);
+        Assert.DoesNotContain("`help me`", helpMe);
+        var me = bot.Router.Flows.Single(f => f.Name == "me");
+        foreach (var asked in new[] { "help settings", "help me settings" })
+        {
+            var settings = Assert.Single(await bot.SendAsync(Fran, asked)).Text;
+            Assert.All(me.Help, e => Assert.Contains($"`{e.Usage}`", settings));
+        }
 
         foreach (var flow in bot.Router.Flows.Where(f => f.Name != "me"))
         {

@@ -83,7 +83,7 @@ public class AccountLinkTests
         }
         var notLinked = Assert.Single(await bot.SendAsync(Sam, "me"));
         Assert.Contains("**Linked account:** none", notLinked.Text);
-        Assert.Contains("me link", Assert.Single(await bot.SendAsync(Sam, "help me")).Text);
+        Assert.Contains("me link", Assert.Single(await bot.SendAsync(Sam, "help settings")).Text);
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public class PollSideChannelTests
         // A named poll's votes are public anyway: typing one in the channel still works.
         await bot.SendAsync(Alex, "poll new \"Named?\" A | B anonymous no");
         Assert.Contains("your vote on poll #2 is in", (await bot.SendAsync(Priya, "poll vote #2 1")).Seen(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("poll vote 2", bot.Playground.PostedCard("2").Reply.Text);
+        Assert.Contains("poll vote #2", bot.Playground.PostedCard("2").Reply.Text);
     }
 
     [Fact]

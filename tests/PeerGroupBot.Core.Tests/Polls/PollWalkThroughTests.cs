@@ -15,11 +15,12 @@ public class PollWalkThroughTests
     [InlineData("")]
     [InlineData(" mode approval")]
     [InlineData(" ranked")]
+    // Named polls: an anonymous poll's card suggests only its buttons in a channel (PollSideChannelTests).
     public async Task The_vote_a_card_suggests_is_accepted_when_typed_with_one_poll_open(string settings)
     {
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
-        await bot.SendAsync(Fran, "poll new \"What next?\" Sleep | Boundaries | Holidays" + settings);
+        await bot.SendAsync(Fran, "poll new \"What next?\" Sleep | Boundaries | Holidays" + settings + " anonymous no");
 
         var hint = HintIn(bot.Playground.LatestCard("1").Reply.Text, "poll vote");
         var reply = (await bot.SendAsync(Alex, hint)).Single(r => r.Tone == ReplyTone.Success || r.Tone == ReplyTone.Warning);
@@ -33,10 +34,10 @@ public class PollWalkThroughTests
     {
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
-        await bot.SendAsync(Fran, "poll new \"Which topic?\" Sleep | Boundaries");
-        await bot.SendAsync(Fran, "poll new \"Which evening?\" Monday | Wednesday | Saturday");
-        await bot.SendAsync(Fran, "poll new \"Which snacks?\" Fruit | Biscuits | Crisps approval");
-        await bot.SendAsync(Fran, "poll new \"Which order?\" Sleep | Boundaries | Holidays ranked");
+        await bot.SendAsync(Fran, "poll new \"Which topic?\" Sleep | Boundaries anonymous no");
+        await bot.SendAsync(Fran, "poll new \"Which evening?\" Monday | Wednesday | Saturday anonymous no");
+        await bot.SendAsync(Fran, "poll new \"Which snacks?\" Fruit | Biscuits | Crisps approval anonymous no");
+        await bot.SendAsync(Fran, "poll new \"Which order?\" Sleep | Boundaries | Holidays ranked anonymous no");
 
         foreach (var (id, expected) in new[] { ("1", "Boundaries"), ("2", "Wednesday"), ("3", "Fruit and Crisps"), ("4", "Boundaries > Sleep > Holidays") })
         {
@@ -52,9 +53,9 @@ public class PollWalkThroughTests
     {
         var (bot, _) = await PollTestKit.StartAsync();
         await using var _ = bot;
-        await bot.SendAsync(Fran, "poll new \"Which order?\" Sleep | Boundaries | Holidays | Rest ranked");
+        await bot.SendAsync(Fran, "poll new \"Which order?\" Sleep | Boundaries | Holidays | Rest ranked anonymous no");
         await bot.SendAsync(Fran, "poll close #1");
-        await bot.SendAsync(Fran, "poll new \"Which day?\" Monday | Wednesday | Friday approval");
+        await bot.SendAsync(Fran, "poll new \"Which day?\" Monday | Wednesday | Friday approval anonymous no");
 
         var reply = (await bot.SendAsync(Alex, "poll vote 2 3")).Last();
 

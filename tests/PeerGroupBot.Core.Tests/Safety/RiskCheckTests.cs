@@ -196,8 +196,9 @@ public class RiskCheckTests
         await bot.SetupGroupAsync();
         var reply = Assert.Single(await bot.SendAsync(Alex, PrivateOf(Alex), text));
         Assert.Equal("PeerGroupBot help", reply.Title);
-        Assert.Contains("`poll new", reply.Text);
-        Assert.Contains("`agenda add", reply.Text);
+        Assert.Contains("`help poll`", reply.Text);
+        Assert.Contains("`help agenda`", reply.Text);
+        Assert.Contains("`help concern`", reply.Text);
     }
 
     [Theory]
