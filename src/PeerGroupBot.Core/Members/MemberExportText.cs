@@ -84,7 +84,7 @@ public static class MemberExportText
         if (summary.Rsvps > 0) lines.Add($"- {Count(summary.Rsvps, "RSVP")} removed");
         if (summary.ConcernRoutesDeleted > 0) lines.Add($"- {Count(summary.ConcernRoutesDeleted, "private reply route")} for concerns deleted");
         if (summary.HeldMessagesDeleted > 0) lines.Add($"- {Count(summary.HeldMessagesDeleted, "waiting message")} deleted");
-        lines.Add("- your settings, your place in each group's member list and your platform contact details deleted");
+        lines.Add("- your settings, your place in each group's member list, any facilitator or safeguarding-lead listing (in every group) and your platform contact details deleted");
         if (summary.LinkedAccounts > 0) lines.Add("- the link between your accounts deleted: this covered both of them");
         if (summary.PostedMessagesUpdated > 0) lines.Add($"- {Count(summary.PostedMessagesUpdated, "posted message")} updated to leave your name out (the agenda, poll cards and reminders I keep track of)");
         return new BotReply

@@ -47,7 +47,7 @@ public sealed class PollFlow(
         new("poll close [#n]", "close a poll now (the opener or a facilitator)"),
         new("poll remove [#n] <suggestion>", "remove a suggestion", true),
         new("poll merge [#n] <suggestion> into <suggestion> [as <new wording>]", "merge two suggestions", true),
-        new("poll minvoters <number>", "how many must vote before an anonymous poll shows counts (default 3)", true),
+        new("poll minvoters <number>", "how many must vote before an anonymous poll shows results (default 3, at least 2)", true),
     ];
 
     public async Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken)
@@ -743,7 +743,7 @@ public sealed class PollFlow(
     {
         var group = context.RequiredGroup;
         if (context.Arguments.Length == 0)
-            return BotReply.Private($"Anonymous polls show counts once {results.MinVoters(group)} members have voted. A facilitator can change this with `poll minvoters <number>`.");
+            return BotReply.Private($"Anonymous polls show results once {results.MinVoters(group)} members have voted. A facilitator can change this with `poll minvoters <number>`.");
         if (!context.IsFacilitator) return BotReply.Private("Only facilitators can change how many must vote before an anonymous poll shows counts.");
         if (!int.TryParse(context.Arguments, NumberStyles.None, CultureInfo.InvariantCulture, out var k) || k is < PollResults.LowestMinVoters or > 50)
             return BotReply.Warn($"Give a number from {PollResults.LowestMinVoters} to 50, for example `poll minvoters 3`. With one voter, a result would be that member's vote.");

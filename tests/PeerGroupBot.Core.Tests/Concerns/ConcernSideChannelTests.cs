@@ -177,7 +177,8 @@ public class ConcernSideChannelTests
         Assert.Contains("today's limit on concerns", text);
         Assert.Contains("1 sealed way back to you", text);
 
-        await bot.Get<MemberData>().EraseAsync(Priya.MemberId, CancellationToken.None);
+        var summary = await bot.Get<MemberData>().EraseAsync(Priya.MemberId, CancellationToken.None);
+        Assert.Contains("safeguarding-lead listing (in every group)", MemberExportText.Erased(summary).Text);
 
         foreach (var group in new[] { await bot.GroupAsync(), await bot.GroupAsync(other) })
         {

@@ -52,6 +52,29 @@ public class PollDraftTests
     }
 
     [Theory]
+    [InlineData("What next? A | B anonymous live", true)]
+    [InlineData("What next? A | B closes friday anonymous live mode approval", true)]
+    [InlineData("What next? A | B anonymous no", false)]
+    public void Anonymous_live_asks_for_live_results_in_steps(string text, bool live)
+    {
+        var draft = Parse(text);
+        Assert.Equal(["A", "B"], draft.Options);
+        Assert.Equal(live, draft.LiveResults);
+        Assert.Equal(live, draft.Anonymous);
+    }
+
+    [Theory]
+    [InlineData("live", true, true)]
+    [InlineData("yes", true, false)]
+    [InlineData("no", false, false)]
+    public void The_form_offers_live_results_as_a_kind_of_anonymous(string choice, bool anonymous, bool live)
+    {
+        Assert.True(PollDraft.TryParseForm(new Dictionary<string, string> { ["question"] = "What next?", ["options"] = "A\nB", ["anonymous"] = choice }, out var draft, out _));
+        Assert.Equal(anonymous, draft!.Anonymous);
+        Assert.Equal(live, draft.LiveResults);
+    }
+
+    [Theory]
     [InlineData("What next? Staying anonymous | Anonymous concerns", "Staying anonymous", "Anonymous concerns")]
     [InlineData("What next? Being single | Public speaking", "Being single", "Public speaking")]
     [InlineData("What next? Mode of support | Making ends meet", "Mode of support", "Making ends meet")]
