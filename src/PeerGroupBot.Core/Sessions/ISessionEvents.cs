@@ -14,7 +14,7 @@ public interface ISessionEvents
     /// <summary>Brings the platform's events for <paramref name="group"/> in line with <paramref name="schedule"/> as of <paramref name="now"/>.</summary>
     Task SyncAsync(GroupDocument group, SessionSchedule schedule, Instant now, CancellationToken cancellationToken);
 
-    /// <summary>How many people marked the session's event "Interested" on the platform; null when the session has no event there.</summary>
+    /// <summary>How many people marked the session's event "Interested" on the platform; null when unknown (no event there, or the platform could not be asked).</summary>
     Task<int?> InterestedAsync(GroupDocument group, string occurrenceId, CancellationToken cancellationToken);
 }
 

@@ -64,13 +64,16 @@ public sealed class SessionReminders(
         await events.SyncAsync(group, schedule, after, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A session's RSVPs, with the platform's "Interested" count refreshed (and stored, so RSVP clicks show it too) when it changed.</summary>
+    /// <summary>
+    /// A session's RSVPs, with the platform's "Interested" count refreshed (and stored, so RSVP clicks show it too) when
+    /// it changed. When the platform cannot say, the last count read stays.
+    /// </summary>
     public async Task<SessionOccurrenceDocument?> RsvpsAsync(GroupDocument group, string occurrenceId, CancellationToken cancellationToken)
     {
         var key = SessionOccurrenceDocument.KeyFor(group.Id, occurrenceId);
         var rsvps = await documents.GetValueAsync<SessionOccurrenceDocument>(key, cancellationToken).ConfigureAwait(false);
         var interested = await events.InterestedAsync(group, occurrenceId, cancellationToken).ConfigureAwait(false);
-        if (interested == rsvps?.Interested) return rsvps;
+        if (interested is null || interested == rsvps?.Interested) return rsvps;
         return await documents.UpdateAsync<SessionOccurrenceDocument>(key, current =>
         {
             var doc = current ?? new SessionOccurrenceDocument { OccurrenceId = occurrenceId };
