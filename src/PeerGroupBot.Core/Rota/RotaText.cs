@@ -14,8 +14,9 @@ public static class RotaText
 
     public const string Unfilled = "*nobody yet*";
 
+    /// <summary>"Sat 5 Dec, 04:41 GMT": a time a member reads always says its zone.</summary>
     public static string When(Instant instant, DateTimeZone zone)
-        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture);
+        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture) + " " + zone.GetZoneInterval(instant).Name;
 
     /// <summary>The upcoming rota, numbered as members refer to sessions in <c>rota swap 2 @name</c>.</summary>
     public static BotReply Board(GroupDocument group, RotaDocument rota, Instant now, string title, LoadCap? cap)
