@@ -77,10 +77,10 @@ public sealed class FileUploadTests : IAsyncLifetime
         Assert.True(refused.Data().IsEphemeral());
         Assert.Contains("for facilitators", refused.Data().VisibleText());
 
-        var command = Payloads.Command(TestUser.Dee, channel, "record report");
+        var command = Payloads.Command(TestUser.Dee, channel, "record report", ("share", "post"));
         var response = await _host.InteractAsync(command);
         Assert.Equal(5, response.Type());
-        Assert.False(IsEphemeralDeferral(response)); // the report is for the channel, as the core decided
+        Assert.False(IsEphemeralDeferral(response)); // posted with share:post, so the report is for the channel, as the core decided
 
         var edit = await EditOfOriginalAsync(command);
         Assert.Contains("Report Peers: co-production report", edit.Json.VisibleText());

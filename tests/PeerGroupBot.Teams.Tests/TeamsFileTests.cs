@@ -177,7 +177,7 @@ public class TeamsFileTests(TeamsFixture fixture)
     {
         var (scene, owner) = fixture.NewTeam();
         await SetUpAsync(scene, owner, "Report Peers");
-        var message = scene.Message(owner, "record report");
+        var message = scene.Message(owner, "record report post");
         Fake.Clear();
 
         await Host.PostAsync(message);

@@ -344,7 +344,7 @@ public sealed class ConcernFlow(
         var confirm = new StringBuilder($"Thank you for telling us. Your concern for **{group.Name}** is **#{concern.Number}**. ");
         confirm.Append(risky
             ? "I've passed it to the facilitators straight away and marked it urgent. They won't see your name."
-            : "The facilitators will see it in a few minutes, without your name or anything that points to you.");
+            : $"The facilitators will see it {desk.Options.PostDelayWords()}, without your name or anything that points to you.");
         if (repliesSetUp)
             confirm.Append("\n\nIf they reply, I'll message you privately as \"Reply from the facilitators\", and you can answer without them learning who you are.");
         else if (wantsReplies)
@@ -426,7 +426,7 @@ public sealed class ConcernFlow(
         {
             Text = risky
                 ? $"Thank you. I've passed your answer about concern #{concern.Number} to the facilitators straight away, still without your name."
-                : $"Thank you. Your answer about concern #{concern.Number} will reach the facilitators in a few minutes, still without your name.",
+                : $"Thank you. Your answer about concern #{concern.Number} will reach the facilitators {desk.Options.PostDelayWords()}, still without your name.",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,
         });

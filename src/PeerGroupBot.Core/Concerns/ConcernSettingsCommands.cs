@@ -111,7 +111,9 @@ public sealed class ConcernSettingsCommands(ConcernDesk desk)
         Title = "How anonymous concerns work",
         Text = "- Type `concern` and fill in the form. Only you see it; nothing appears in the group's channel.\n"
              + "- The facilitators see your words, the category you picked and a number. Never your name or account.\n"
-             + "- It reaches them after a random delay of a few minutes (straight away if it sounds urgent), so the timing doesn't point to you either.\n"
+             + (Options.PostDelayMaxMinutes == 0
+                 ? "- It reaches them straight away (this group's bot is set up with no delay).\n"
+                 : $"- It reaches them after a random delay ({Options.PostDelayWords()}; straight away if it sounds urgent), so the timing doesn't point to you either.\n")
              + "- If you allow replies, I keep your account id encrypted, apart from the concern, only until it is resolved. If you choose no replies, nothing links it back to you.\n"
              + $"- To stop anyone flooding the facilitators, I count concerns per person per day under a code that changes daily; the counts are deleted the next day. The limit is {Options.MaxPerMemberPerDay} a day.\n"
              + $"- Resolved concerns are deleted after {Options.RetentionDays} days.\n"

@@ -42,6 +42,16 @@ public sealed class ConcernsOptions
     /// <inheritdoc cref="PostDelayMinMinutes"/>
     public int PostDelayMaxMinutes { get; set; } = 10;
 
+    /// <summary>When a concern reaches the facilitators, in words true to the configured delay: "in 2 to 10 minutes", "straight away".</summary>
+    public string PostDelayWords() => (PostDelayMinMinutes, PostDelayMaxMinutes) switch
+    {
+        (_, 0) => "straight away",
+        (0, 1) => "within a minute",
+        (0, var max) => $"within {max} minutes",
+        var (min, max) when min == max => $"in {max} {(max == 1 ? "minute" : "minutes")}",
+        var (min, max) => $"in {min} to {max} minutes",
+    };
+
     /// <summary>Phrases that suggest immediate risk. Empty means the built-in English list (<see cref="RiskDetector.DefaultPhrases"/>).</summary>
     public List<string> RiskPhrases { get; set; } = [];
 

@@ -36,12 +36,12 @@ public static class MemberExportText
             foreach (var item in group.AgendaItems)
                 text.AppendLine($"- Agenda item you added: \"{item.Text}\"{(item.Done ? " (done)" : "")}");
             foreach (var turn in group.RotaTurns)
-                text.AppendLine($"- Rota: {turn.Role} on {turn.Session}");
+                text.AppendLine($"- Rota: {turn.Role} on {SessionName(turn.Session)}");
             foreach (var available in group.RotaAvailability)
-                text.AppendLine($"- You said you could be {string.Join(" or ", available.Roles)} on {available.Session}");
+                text.AppendLine($"- You said you could be {string.Join(" or ", available.Roles)} on {SessionName(available.Session)}");
             if (group.RotaSteppedBack) text.AppendLine("- You've stepped back from the rota for now");
             foreach (var rsvp in group.Rsvps)
-                text.AppendLine($"- RSVP for {rsvp.Session}: {SessionCards.Describe(rsvp.Choice)}");
+                text.AppendLine($"- RSVP for {SessionName(rsvp.Session)}: {SessionCards.Describe(rsvp.Choice)}");
             if (group.RecordedRotaTurns > 0)
                 text.AppendLine($"- The group's record names you for {group.RecordedRotaTurns} rota {(group.RecordedRotaTurns == 1 ? "turn" : "turns")}");
             foreach (var session in group.CheckoutsAnswered)
@@ -103,4 +103,10 @@ public static class MemberExportText
     private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
 
     private static string Date(NodaTime.Instant at) => at.InUtc().Date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A session as a member reads it ("Tuesday 8 December, 18:30"), not its stored id ("2026-12-08T18:30").</summary>
+    private static string SessionName(string occurrenceId)
+        => OccurrenceIds.TryParse(occurrenceId, out var start)
+            ? $"{SessionText.Date(start.Date)}, {SessionText.Time(start.TimeOfDay)}"
+            : occurrenceId;
 }

@@ -100,7 +100,7 @@ public sealed record CoproductionReport
             : $"- **Facilitation:** {Leads.Count} {(Leads.Count == 1 ? "member" : "members")} led {LeadTurnsTotal} {(LeadTurnsTotal == 1 ? "time" : "times")}: "
               + string.Join(", ", Leads.Select(l => $"{l.Name} {l.Turns}"))
               + $" (evenness {Percent(Evenness)}: fewest ÷ most turns)");
-        text.AppendLine($"- **Poll turnout:** {Percent(Voters, Eligible)} ({Voters} {(Voters == 1 ? "vote" : "votes")} from {Eligible} members across {Polls} {(Polls == 1 ? "poll" : "polls")})");
+        text.AppendLine($"- **Poll turnout:** {Percent(Voters, Eligible)} ({Voters} of {Eligible} possible {(Eligible == 1 ? "vote" : "votes")}: {Polls} {(Polls == 1 ? "poll" : "polls")}, each counted against the members the group had when it closed)");
         text.AppendLine($"- **Concerns acknowledged within the target time:** {ConcernsInTime} of {Concerns} ({Percent(ConcernsInTime, Concerns)})");
         text.Append($"- **Sessions:** {SessionsHeld} held, {SessionsCancelled} cancelled");
         text.Append(CheckoutText());

@@ -130,7 +130,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
             ? $"The {role} slot on {label} is open for now: a facilitator will fill it."
             : $"**{member.DisplayName}** is now the {role} on {label}.";
         await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = news }, cancellationToken).ConfigureAwait(false);
-        if (member is not null)
+        if (member is not null && member.MemberId != context.Actor.MemberId) // a facilitator who took a slot needs no note from themselves
         {
             await nudges.SendAsync(group.Id, member.MemberId, BotReply.Private(
                 $"{facilitator} has put you down as the **{role}** at **{group.Name}** on **{label}**. If that doesn't suit you, "

@@ -15,8 +15,9 @@ public static class RotaText
 
     public const string Unfilled = "*nobody yet*";
 
+    /// <summary>"Sat 5 Dec, 04:41 GMT": a time a member reads always says its zone.</summary>
     public static string When(Instant instant, DateTimeZone zone)
-        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture) + TimeMarks.Of(instant);
+        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture) + " " + zone.GetZoneInterval(instant).Name + TimeMarks.Of(instant);
 
     /// <summary>The mark of a rota session's start (<see cref="TimeMarks"/>), when it has a time and the zone is known.</summary>
     private static string Mark(RotaSession session, DateTimeZone? zone)

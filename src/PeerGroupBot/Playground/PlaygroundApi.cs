@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Concerns;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Outbound;
 using PeerGroupBot.Teams.Inbound;
@@ -48,6 +50,7 @@ public static partial class PlaygroundApi
             return Results.Content(reader.ReadToEnd(), "text/html; charset=utf-8");
         });
         group.MapGet("/api/people", () => PlaygroundPerson.All);
+        group.MapGet("/api/about", (IOptions<ConcernsOptions> concerns) => new { concernDelay = concerns.Value.PostDelayWords() });
         group.MapGet("/api/feed", (long? since, string? person, PlaygroundFeed feed) =>
             PlaygroundPerson.Find(person) is null
                 ? Results.BadRequest(new { error = "Unknown person." })
@@ -68,6 +71,9 @@ public static partial class PlaygroundApi
             _ => null,
         };
         if (channel is null) return Results.BadRequest(new { error = "Place must be group, staff or private." });
+        // The facilitators' channel is private to facilitators, as on a real platform: enforced here, not only hidden.
+        if (channel == PlaygroundChannels.Staff && !person.Facilitator)
+            return Results.Json(new { error = "The facilitators' channel is only for facilitators." }, statusCode: StatusCodes.Status403Forbidden);
         var isPrivate = request.Place == "private";
 
         BotInput input;

@@ -29,13 +29,16 @@ public sealed class PlaygroundFeed : IPlatformMessenger
 
     public string Platform => PlatformName;
 
+    /// <summary>What <paramref name="personId"/> may see since <paramref name="since"/>: never another person's private chat or private notes, and the facilitators' channel only for facilitators.</summary>
     public IReadOnlyList<PlaygroundEvent> Since(long since, string personId)
     {
+        var facilitator = PlaygroundPerson.Find(personId)?.Facilitator == true;
         lock (_lock)
         {
             return _events.Where(e => e.Seq > since
                     && (e.VisibleTo is null || e.VisibleTo == personId)
-                    && (!e.Channel.StartsWith("dm-", StringComparison.Ordinal) || e.Channel == PlaygroundChannels.PrivateOf(personId)))
+                    && (!e.Channel.StartsWith("dm-", StringComparison.Ordinal) || e.Channel == PlaygroundChannels.PrivateOf(personId))
+                    && (facilitator || e.Channel != PlaygroundChannels.Staff))
                 .ToList();
         }
     }

@@ -19,7 +19,7 @@ public class ConcernFlowTests
         // Raise, privately.
         var confirm = Assert.Single(await bot.RaiseAsync(Sam, "The room was too cold and nobody listened when I said so.", replies: true, category: "Something in a session"));
         Assert.Equal("Concern #1 sent anonymously", confirm.Title);
-        Assert.Contains("few minutes", confirm.Text);
+        Assert.Contains("The facilitators will see it in 2 to 10 minutes", confirm.Text);
         Assert.Contains("If they reply, I'll message you privately", confirm.Text);
         Assert.Empty(bot.StaffPosts());
 
@@ -55,7 +55,7 @@ public class ConcernFlowTests
         var answerForm = Assert.Single(await bot.ClickAsync(Sam, toSam.Button("Answer").ActionId, PrivateOf(Sam)));
         var answered = Assert.Single(await bot.SubmitAsync(Sam, answerForm.Form!.ActionId,
             new Dictionary<string, string> { ["text"] = "Thanks, that would help a lot." }, PrivateOf(Sam)));
-        Assert.Contains("will reach the facilitators in a few minutes", answered.Text);
+        Assert.Contains("will reach the facilitators in 2 to 10 minutes", answered.Text);
         Assert.DoesNotContain(bot.StaffPosts(), p => p.Reply.Text.Contains("that would help"));
         await bot.PassDelayAsync();
         var relayed = Assert.Single(bot.StaffPosts(), p => p.Reply.Text.Contains("that would help"));
@@ -452,4 +452,12 @@ public class ConcernFlowTests
         Assert.Equal(2, counters.Count); // Alex's counter and the day's random key
         Assert.Single(counters, d => d.Key.EndsWith("/key", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(2, 10, "in 2 to 10 minutes")]
+    [InlineData(0, 0, "straight away")]
+    [InlineData(0, 5, "within 5 minutes")]
+    [InlineData(3, 3, "in 3 minutes")]
+    public void The_acknowledgement_says_when_a_concern_arrives_as_configured(int min, int max, string words)
+        => Assert.Equal(words, new PeerGroupBot.Core.Concerns.ConcernsOptions { PostDelayMinMinutes = min, PostDelayMaxMinutes = max }.PostDelayWords());
 }

@@ -19,7 +19,7 @@ namespace PeerGroupBot.Core.Tests.Record;
 ///   members 3 + polls 2 = 5 of 6 items, 83%;
 /// - rota: Alex facilitates 5 and 12 Nov, Sam co-facilitates the 5th, Priya the 12th: 4 leading turns,
 ///   Alex 2, Priya 1, Sam 1, evenness 1 ÷ 2 = 50%;
-/// - polls: 3 of 4 voted in poll 1, 1 of 4 in poll 2: 4 votes from 8, 50%;
+/// - polls: 3 of 4 voted in poll 1, 1 of 4 in poll 2: 4 of 8 possible votes, 50%;
 /// - concerns: #1 acknowledged within minutes, #2 after 30 hours (target 24): 1 of 2;
 /// - sessions: 5, 12 and 26 held, 19 cancelled.
 /// </summary>
@@ -87,7 +87,7 @@ public class RecordReportTests
         Assert.Equal("Tuesday Peers: co-production report, 1 Nov 2026 – 30 Nov 2026", report.Title);
         Assert.Contains("- **Agenda items proposed by members:** 83% (5 of 6; 2 from topic polls, 1 from facilitators)", report.Text);
         Assert.Contains("- **Facilitation:** 3 members led 4 times: Alex 2, Priya 1, Sam 1 (evenness 50%: fewest ÷ most turns)", report.Text);
-        Assert.Contains("- **Poll turnout:** 50% (4 votes from 8 members across 2 polls)", report.Text);
+        Assert.Contains("- **Poll turnout:** 50% (4 of 8 possible votes: 2 polls, each counted against the members the group had when it closed)", report.Text);
         Assert.Contains("- **Concerns acknowledged within the target time:** 1 of 2 (50%)", report.Text);
         Assert.Contains("- **Sessions:** 3 held, 1 cancelled", report.Text);
         Assert.DoesNotContain("noisy", report.Text);
@@ -140,7 +140,7 @@ public class RecordReportTests
         var report = Assert.Single(await bot.SendAsync(Fran, "record report 2026-11"));
         Assert.Contains("- **Facilitation:** 3 members led 4 times: a member 2, Priya 1, Sam 1 (evenness 50%", report.Text);
         Assert.Contains("83% (5 of 6;", report.Text);
-        Assert.Contains("50% (4 votes from 8 members", report.Text);
+        Assert.Contains("50% (4 of 8 possible votes", report.Text);
         Assert.Contains("facilitator a member, co-facilitator Sam", Assert.Single(await bot.SendAsync(Sam, "record")).Text);
         var alexKey = bot.Directory.MemberKey(Alex.MemberId);
         Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Text.Contains("Alex") || d.Text.Contains("playground:alex") || d.Text.Contains(alexKey) || d.Key.Contains(alexKey));

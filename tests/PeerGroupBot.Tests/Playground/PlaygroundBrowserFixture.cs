@@ -35,9 +35,9 @@ public sealed class PlaygroundBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Opens the playground of <paramref name="host"/> in a fresh page (its own cookies and storage).</summary>
-    public async Task<PlaygroundPage> OpenAsync(PlaygroundHostFixture host)
+    public async Task<PlaygroundPage> OpenAsync(PlaygroundHostFixture host, int width = 1200, int height = 900)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         await page.GotoAsync(host.BaseUrl + "/playground");
