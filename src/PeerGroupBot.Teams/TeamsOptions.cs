@@ -53,7 +53,17 @@ public sealed class TeamsOptions
     /// <summary>True when inbound requests must carry a valid Bot Framework token.</summary>
     public bool AuthEnabled => !string.IsNullOrWhiteSpace(AppId);
 
-    public const string ConnectorScope = "https://api.botframework.com/.default";
-    public const string BotFrameworkTenant = "botframework.com";
+    /// <summary>
+    /// The scope of outbound connector tokens. Public cloud: <c>https://api.botframework.com/.default</c>; US Government
+    /// clouds: <c>https://api.botframework.us/.default</c> (with the matching <see cref="OpenIdMetadataUrl"/>,
+    /// <see cref="TokenIssuer"/>, <see cref="LoginAuthorityHost"/> and <see cref="GraphBaseUrl"/>).
+    /// </summary>
+    public string ConnectorScope { get; set; } = "https://api.botframework.com/.default";
+
+    /// <summary>The tenant a multi-tenant bot asks for connector tokens. Public cloud: <c>botframework.com</c>; US Government: <c>MicrosoftServices.onmicrosoft.us</c>.</summary>
+    public string BotFrameworkTenant { get; set; } = "botframework.com";
+
+    /// <summary>The Graph scope, from <see cref="GraphBaseUrl"/> (<c>https://graph.microsoft.us/.default</c> in GCC High).</summary>
+    public string GraphScope => GraphBaseUrl.TrimEnd('/') + "/.default";
     public const string TeamsChannelId = "msteams";
 }

@@ -160,18 +160,8 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         await using var host = await BridgeHost.StartAsync(deployment, "bridge-3");
         var teams = deployment.Teams;
         var discord = deployment.Discord;
-        var scene = new Scene(teams);
-        var owner = TeamsUser.New("Olu");
         var alexOnTeams = TeamsUser.New("Alex");
-        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
-        await host.TeamsAsync(scene.Message(owner, "setup Friday Peers"));
-        await host.TeamsAsync(scene.Message(owner, "setup link"));
-        var groupCode = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
-        var channel = Payloads.NewChannel();
-        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", groupCode)))).Status);
-        Assert.Equal(200, (await host.TeamsAsync(scene.Message(alexOnTeams, "poll new \"Which topic?\" Sleep | Boundaries"))).Status);
-        var discordCopy = await discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
-        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+        var (scene, channel, discordCopy, teamsCopy) = await BridgedPollAsync(host, deployment, "Friday Peers", alexOnTeams);
 
         // Alex asks for a code in their Teams personal chat and gives it to the bot in a Discord DM as Ash.
         Assert.Equal(200, (await host.TeamsAsync(scene.Personal(alexOnTeams, "me link"))).Status);
@@ -203,18 +193,8 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
         await using var host = await BridgeHost.StartAsync(deployment, "bridge-race");
         var teams = deployment.Teams;
         var discord = deployment.Discord;
-        var scene = new Scene(teams);
-        var owner = TeamsUser.New("Olu");
         var alex = TeamsUser.New("Alex");
-        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
-        await host.TeamsAsync(scene.Message(owner, "setup Race Peers"));
-        await host.TeamsAsync(scene.Message(owner, "setup link"));
-        var groupCode = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
-        var channel = Payloads.NewChannel();
-        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", groupCode)))).Status);
-        Assert.Equal(200, (await host.TeamsAsync(scene.Message(owner, "poll new \"Which topic?\" Sleep | Boundaries"))).Status);
-        var discordCopy = await discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
-        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+        var (scene, channel, discordCopy, teamsCopy) = await BridgedPollAsync(host, deployment, "Race Peers", alex);
         var discordEdits = $"/api/v10/channels/{channel}/messages/{discordCopy.CreatedId}";
 
         // Ash clicks on Discord; while that click's answer (one vote) is still on its way (the Teams connector is slow to
@@ -234,6 +214,24 @@ public sealed partial class BridgedGroupTests(AzuriteFixture azurite)
             "the Discord copy should be brought up to date after the older answer");
         Assert.DoesNotContain(discord.Requests.Where(r => r.Method == "PATCH" && r.Path == discordEdits).SkipWhile(r => !r.Body.Contains("2 members", StringComparison.Ordinal)),
             r => r.Body.Contains("1 member has voted", StringComparison.Ordinal));
+    }
+
+    /// <summary>A group set up on Teams and linked to a new Discord channel, with a poll opened by <paramref name="opener"/>, and both copies of its card.</summary>
+    private static async Task<(Scene Scene, string Channel, RecordedRequest DiscordCopy, RecordedCall TeamsCopy)> BridgedPollAsync(BridgeHost host, Deployment deployment, string name, TeamsUser opener)
+    {
+        var teams = deployment.Teams;
+        var scene = new Scene(teams);
+        var owner = TeamsUser.New("Olu");
+        teams.TeamOwners[scene.AadGroupId] = [owner.AadObjectId];
+        await host.TeamsAsync(scene.Message(owner, "setup " + name));
+        await host.TeamsAsync(scene.Message(owner, "setup link"));
+        var groupCode = CodePattern().Match(teams.Sent.Last(c => c.Visible.Contains("one-time code", StringComparison.Ordinal)).Visible).Groups[1].Value;
+        var channel = Payloads.NewChannel();
+        Assert.Equal(200, (await host.DiscordAsync(Payloads.Command(Dee, channel, "setup link", ("code", groupCode)))).Status);
+        Assert.Equal(200, (await host.TeamsAsync(scene.Message(opener, "poll new \"Which topic?\" Sleep | Boundaries"))).Status);
+        var discordCopy = await deployment.Discord.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("poll:vote:1:", StringComparison.Ordinal));
+        var teamsCopy = await WaitForTeamsAsync(teams, () => teams.SentTo(scene.TeamId).LastOrDefault(c => c.Card is not null && HasVoteAction(c.Card)));
+        return (scene, channel, discordCopy, teamsCopy);
     }
 
     private static async Task<RecordedCall> WaitForTeamsAsync(FakeBotFramework teams, Func<RecordedCall?> find)

@@ -101,6 +101,22 @@ public class TeamsBehaviourTests(TeamsFixture fixture)
     }
 
     [Fact]
+    public async Task Settings_arrive_one_line_per_paragraph_because_teams_joins_single_lines()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"));
+        var personal = FakeBotFramework.PersonalConversationOf(owner.Id);
+
+        await Host.PostAsync(scene.Personal(owner, "me"));
+
+        var text = Fake.SentTo(personal).Last().Text!;
+        Assert.Contains("**Your settings**\n\n**Quiet hours:**", text);
+        Assert.Contains(")\n\n**Time zone:**", text);
+        Assert.Contains("\n\n**Private nudges:**", text);
+        Assert.DoesNotContain("\n**Time zone:**", text.Replace("\n\n**Time zone:**", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task In_a_group_chat_a_member_who_never_installed_the_app_is_told_how_to_open_the_bots_chat_without_the_contents()
     {
         var scene = new Scene(Fake, "groupChat");

@@ -199,6 +199,23 @@ public class TeamsFileTests(TeamsFixture fixture)
     }
 
     [Fact]
+    public async Task A_posted_message_with_an_image_is_one_card_message_whose_id_comes_back_so_it_can_be_updated()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        var group = await SetUpAsync(scene, owner, "Chart Peers");
+        Fake.Clear();
+        var chart = new ReplyAttachment("chart.png", "image/png", FilesFlow.Png(4096));
+
+        var posted = await Host.Get<IOutbound>().PostToGroupAsync(group, new BotReply { Title = "Monthly chart", Text = "Turnout this month.", Attachments = [chart] }, CancellationToken.None);
+
+        var sent = Assert.Single(Fake.SentTo(scene.TeamId));
+        Assert.Null(sent.Text); // Teams would split text and attachments into two messages and return no id
+        Assert.Contains("Turnout this month.", sent.Visible);
+        Assert.Single(sent.AttachmentsOf(ImageType));
+        Assert.Equal(sent.ResponseId, Assert.Single(posted.Copies).MessageId);
+    }
+
+    [Fact]
     public async Task Files_too_large_for_teams_become_notes_and_unknown_types_are_named()
     {
         var (scene, owner) = fixture.NewTeam();

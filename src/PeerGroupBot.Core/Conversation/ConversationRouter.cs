@@ -210,7 +210,16 @@ public sealed partial class ConversationRouter(
         var groups = await directory.GroupsOfMemberAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
         return groups.Count == 0
             ? BotReply.Private("I don't know which group you're in yet. Say something to me in your group's channel first (for example `help`), then try again here.")
-            : BotReply.Private($"You're in {groups.Count} groups ({string.Join(", ", groups.Select(g => g.Name))}), so please use this command in the group's channel.");
+            : BotReply.Private($"You're in {groups.Count} groups ({GroupNames(groups)}), so please use this command in the group's channel.");
+    }
+
+    /// <summary>Group names for a list; two groups may share a name, so those say where they meet (and are numbered if that is the same too).</summary>
+    private static string GroupNames(IReadOnlyList<GroupDocument> groups)
+    {
+        var labels = groups.Select(g => groups.Count(o => o.Name == g.Name) == 1
+            ? g.Name
+            : $"{g.Name} (meets on {string.Join(" and ", g.MainChannels.Select(c => Platforms.DisplayName(c.Platform)).Distinct())})").ToList();
+        return string.Join(", ", labels.Select((label, i) => labels.Count(l => l == label) == 1 ? label : $"{label} #{labels.Take(i + 1).Count(l => l == label)}"));
     }
 
     private BotReply UnknownCommand(string word)

@@ -73,7 +73,7 @@ public static class SessionCards
         else
         {
             text.AppendLine("**Agenda:**");
-            foreach (var line in agenda) text.AppendLine($"- {line}");
+            foreach (var line in agenda) text.AppendLine(line); // numbered already: a bullet in front showed as "•  1."
         }
         text.AppendLine();
         text.AppendLine(rota.Count == 0

@@ -16,14 +16,15 @@ public interface IServiceTokens
 
 /// <summary>
 /// MSAL client-credentials tokens, cached by MSAL in memory for their lifetime. A multi-tenant bot asks the
-/// botframework.com tenant for connector tokens; a single-tenant bot asks its own tenant (<c>Teams:TenantId</c>).
+/// Bot Framework tenant (<c>Teams:BotFrameworkTenant</c>, botframework.com in the public cloud) for connector tokens
+/// (scope <c>Teams:ConnectorScope</c>); a single-tenant bot asks its own tenant (<c>Teams:TenantId</c>).
 /// MSAL's HTTP goes through the "teams-login" HttpClient, which is also how tests point it at a local fake.
 /// </summary>
 public sealed class MsalServiceTokens : IServiceTokens
 {
-    public const string GraphScope = "https://graph.microsoft.com/.default";
-
     private readonly IConfidentialClientApplication? _app;
+    private readonly string _connectorScope = "";
+    private readonly string _graphScope = "";
 
     public MsalServiceTokens(IOptions<TeamsOptions> options, IHttpClientFactory httpClients, ILogger<MsalServiceTokens> logger)
     {
@@ -33,7 +34,9 @@ public sealed class MsalServiceTokens : IServiceTokens
             if (settings.AuthEnabled) logger.LogWarning("Teams:AppPassword is empty, so replies to Teams carry no token and will be refused by Teams.");
             return;
         }
-        var tenant = string.IsNullOrWhiteSpace(settings.TenantId) ? TeamsOptions.BotFrameworkTenant : settings.TenantId.Trim();
+        var tenant = string.IsNullOrWhiteSpace(settings.TenantId) ? settings.BotFrameworkTenant.Trim() : settings.TenantId.Trim();
+        _connectorScope = settings.ConnectorScope.Trim();
+        _graphScope = settings.GraphScope;
         _app = ConfidentialClientApplicationBuilder.Create(settings.AppId)
             .WithClientSecret(settings.AppPassword)
             .WithAuthority($"{settings.LoginAuthorityHost.TrimEnd('/')}/{tenant}", validateAuthority: false)
@@ -45,14 +48,14 @@ public sealed class MsalServiceTokens : IServiceTokens
     public async Task<string?> GetConnectorTokenAsync(CancellationToken cancellationToken)
     {
         if (_app is null) return null;
-        var result = await _app.AcquireTokenForClient([TeamsOptions.ConnectorScope]).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _app.AcquireTokenForClient([_connectorScope]).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return result.AccessToken;
     }
 
     public async Task<string?> GetGraphTokenAsync(string tenantId, CancellationToken cancellationToken)
     {
         if (_app is null) return null;
-        var result = await _app.AcquireTokenForClient([GraphScope]).WithTenantId(tenantId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _app.AcquireTokenForClient([_graphScope]).WithTenantId(tenantId).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         return result.AccessToken;
     }
 

@@ -52,10 +52,29 @@ public static partial class CardRenderer
     /// <summary>Markdown for a message without a card: the core's subset is valid Teams markdown as it is.</summary>
     public static string PlainText(BotReply reply)
     {
-        var text = Safe(reply.Text.Trim());
+        var text = LineBreaks(Safe(reply.Text.Trim()));
         if (string.IsNullOrWhiteSpace(reply.Title)) return text;
         return text.Length == 0 ? $"**{Safe(reply.Title)}**" : $"**{Safe(reply.Title)}**\n\n{text}";
     }
+
+    /// <summary>
+    /// Teams markdown joins lines that are not separated by a blank line into one paragraph (<c>me</c>'s settings ran
+    /// together), so each line becomes its own paragraph; lines of a list stay together.
+    /// </summary>
+    private static string LineBreaks(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n');
+        var joined = new System.Text.StringBuilder(lines[0]);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var together = lines[i - 1].Trim().Length == 0 || lines[i].Trim().Length == 0 || (ListItem().IsMatch(lines[i - 1]) && ListItem().IsMatch(lines[i]));
+            joined.Append(together ? "\n" : "\n\n").Append(lines[i]);
+        }
+        return joined.ToString();
+    }
+
+    [GeneratedRegex(@"^\s*(-|\d+\.)\s")]
+    private static partial Regex ListItem();
 
     /// <summary>
     /// Text as Teams should show it: member-written links and the like escaped (<see cref="MarkdownText.Neutralise"/>),

@@ -64,8 +64,10 @@ public sealed class ReplySender(ConnectorClient connector, PendingFiles pending,
     /// <summary>Sends the reply with its images; when Teams finds it too large, again with notes instead of the images.</summary>
     private async Task<string> WithImagesAsync(FilePlan plan, Func<Activity, Task<string>> send)
     {
-        var activity = CardRenderer.ToActivity(plan.Reply);
-        if (plan.Images.Count == 0) return await send(activity).ConfigureAwait(false);
+        if (plan.Images.Count == 0) return await send(CardRenderer.ToActivity(plan.Reply)).ConfigureAwait(false);
+        // Teams splits an activity with both text and attachments into two messages and returns no id, so the text
+        // goes in a card beside the images: one message, whose id lets it be updated later.
+        var activity = CardRenderer.CardActivity(CardRenderer.Card(plan.Reply), plan.Reply.Title);
         activity.Attachments = [.. activity.Attachments ?? [], .. plan.Images];
         try
         {

@@ -85,3 +85,23 @@ public class RouterTests
         Assert.Contains(bot.Logs.Lines, l => l.Contains(key));
     }
 }
+
+/// <summary>A member of two groups with the same name is told which is which, not "Our group, Our group".</summary>
+public class SameNamedGroupsTests
+{
+    [Fact]
+    public async Task Two_groups_with_one_name_are_told_apart_where_the_bot_lists_them()
+    {
+        await using var bot = new TestBot();
+        await bot.SetupGroupAsync("Our group");
+        var secondPlayground = new Place("playground", "second-channel", false);
+        await bot.SendAsync(Fran, secondPlayground, "setup Our group");
+        await bot.SendAsync(Fran, "help");
+        await bot.SendAsync(Fran, secondPlayground, "help");
+
+        var reply = Assert.Single(await bot.SendAsync(Fran, PrivateOf(Fran), "agenda"));
+
+        Assert.DoesNotContain("Our group, Our group", reply.Text);
+        Assert.Contains("Our group (meets on playground) #1, Our group (meets on playground) #2", reply.Text);
+    }
+}

@@ -40,7 +40,7 @@ public class SessionReminderTests
     {
         var (bot, features) = await GroupWithTuesdaySessionsAsync();
         await using var _ = bot;
-        features.Agenda[Tuesday] = ["Welcome and check-in", "Sleep and routines (from topic poll)"];
+        features.Agenda[Tuesday] = ["1. Welcome and check-in — Alex", "2. Sleep and routines — from topic poll"];
         features.Rota[Tuesday] = [new RotaHolder("Facilitator", Alex.MemberId, "Alex"), new RotaHolder("Welcomer", Sam.MemberId, "Sam")];
         features.Polls.Add(new OpenPollSummary("p1", "Topic for December?", Instant.FromUtc(2026, 11, 3, 12, 0)));
         features.Polls.Add(new OpenPollSummary("p2", "A poll closing later", Instant.FromUtc(2026, 11, 20, 12, 0)));
@@ -50,7 +50,8 @@ public class SessionReminderTests
         Assert.Equal("Tuesday Peers: session tomorrow at 18:30", dayBefore.Title);
         Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 (Europe/London time)", dayBefore.Text);
         Assert.Contains("**Where:** Zoom link", dayBefore.Text);
-        Assert.Contains("- Welcome and check-in\n- Sleep and routines (from topic poll)", dayBefore.Text.Replace("\r", ""));
+        Assert.Contains("**Agenda:**\n1. Welcome and check-in — Alex\n2. Sleep and routines — from topic poll\n", dayBefore.Text.Replace("\r", ""));
+        Assert.DoesNotContain("- 1.", dayBefore.Text); // a bullet before a number showed as "•  1."
         Assert.Contains("**On the rota:** Facilitator: Alex, Welcomer: Sam", dayBefore.Text);
         Assert.Contains("- Topic for December? (closes Tuesday 3 November at 12:00)", dayBefore.Text);
         Assert.DoesNotContain("closing later", dayBefore.Text);

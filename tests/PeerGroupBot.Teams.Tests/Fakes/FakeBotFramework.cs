@@ -290,7 +290,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 return;
             case ("POST", ["v3", "conversations", _, "activities", ..]):
                 context.Response.StatusCode = 201;
-                await context.Response.WriteAsJsonAsync(new { id = newId });
+                // Like Teams: text together with attachments is split into two messages, and no id comes back.
+                var split = !string.IsNullOrEmpty(body?["text"]?.GetValue<string>()) && body?["attachments"] is JsonArray { Count: > 0 };
+                await context.Response.WriteAsJsonAsync(split ? new { id = (string?)null } : new { id = newId });
                 return;
             case ("PUT", ["v3", "conversations", _, "activities", var activityId]):
                 await context.Response.WriteAsJsonAsync(new { id = activityId });
