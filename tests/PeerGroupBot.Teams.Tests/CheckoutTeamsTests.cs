@@ -31,6 +31,7 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
         var (scene, owner) = fixture.NewTeam();
         var alex = TeamsUser.New("Alex");
         Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"))).StatusCode);
+        await Host.PostAsync(scene.Message(alex, "help")); // a team member, so the bot may message Alex privately
         var directory = Host.Get<GroupDirectory>();
         var group = (await directory.GetGroupAsync((await directory.FindChannelAsync(new ChannelRef("teams", scene.ChannelId), CancellationToken.None))!.GroupId, CancellationToken.None))!;
 
@@ -43,7 +44,7 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
         var reminder = Teams.Outbound.CardRenderer.Card(SessionCards.Card("Session starts now", "", null, OccurrenceIds.Of(start), group.Id));
         var going = Action(reminder, SessionCards.RsvpActionId(OccurrenceIds.Of(start), RsvpChoice.Going));
         await Host.PostForInvokeResponseAsync(scene.Execute(alex, going, "msg-reminder"));
-        Assert.Contains("You're down as **going**", Fake.SentTo(personal).Last().Visible);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Any(m => m.Visible.Contains("You're down as **going**", StringComparison.Ordinal)), "the RSVP confirmation in Alex's personal chat");
 
         Fake.Clear();
         await Host.PostAsync(scene.Message(owner, "session end"));
@@ -54,7 +55,9 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
         Assert.Equal(CheckoutCards.OpenActionId(group.Id, key), Action(channelPost.Card!, "checkout:open:")["verb"]!.GetValue<string>());
 
         // The button opens the form in the personal chat: four 1-5 choice sets and a line.
+        var before = Fake.SentTo(personal).Count;
         await Host.PostForInvokeResponseAsync(scene.Execute(alex, Action(invitation.Card!, "checkout:open:"), invitation.ResponseId ?? "msg-invite", personal: true));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > before, "the check-out form"); // answers follow the invoke
         var form = Fake.SentTo(personal).Last().Card!;
         var inputs = form["body"]!.AsArray().OfType<JsonObject>().Where(e => e["type"]?.GetValue<string>()?.StartsWith("Input.", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(["Input.ChoiceSet", "Input.ChoiceSet", "Input.ChoiceSet", "Input.ChoiceSet", "Input.Text"], inputs.Select(i => i["type"]!.GetValue<string>()));
@@ -63,9 +66,13 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
 
         var submit = Action(form, "checkout:answer:");
         var answers = new JsonObject { ["q1"] = "5", ["q2"] = "4", ["q3"] = "", ["q4"] = "2", ["comment"] = "lanternword the room was cold" };
+        before = Fake.SentTo(personal).Count;
         await Host.PostForInvokeResponseAsync(scene.Execute(alex, submit, "msg-form", answers, personal: true));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > before, "the check-out's thanks");
         Assert.Contains("Check-out sent anonymously", Fake.SentTo(personal).Last().Visible);
+        before = Fake.SentTo(personal).Count;
         await Host.PostForInvokeResponseAsync(scene.Execute(alex, submit, "msg-form", new JsonObject { ["q1"] = "1" }, personal: true));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > before, "the answer to a second check-out");
         Assert.Contains("already checked out", Fake.SentTo(personal).Last().Visible);
 
         var box = (await Host.Get<CheckoutBoxes>().GetAsync(group.Id, key, CancellationToken.None))!;

@@ -293,7 +293,7 @@ public sealed partial class ConversationRouter(
             text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:");
         foreach (var job in _flows.Where(f => VisibleHelp(f, isFacilitator).Any()))
             text.AppendLine($"- `help {job.HelpTopic}`: {job.HelpSummary}");
-        text.AppendLine().Append("Type `help <topic>` for every command of one job, e.g. `help poll`.");
+        text.AppendLine().Append("Type `help <topic>` for every command of one job, e.g. `help poll`. Need someone to talk to now? Type `concern support`.");
         return new BotReply { Title = "PeerGroupBot help", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
 

@@ -50,11 +50,17 @@ public sealed class PostedMessageRefresh(
     IClock clock,
     ILogger<PostedMessageRefresh> logger)
 {
-    public async Task<PostedViews> RenderAsync(GroupDocument group, CancellationToken cancellationToken)
+    /// <summary>The group's posted messages as they would be rendered now, for an erasure (open anonymous polls left out).</summary>
+    public Task<PostedViews> RenderAsync(GroupDocument group, CancellationToken cancellationToken)
+        => RenderAsync(group, forErasure: true, cancellationToken);
+
+    /// <param name="forErasure">Leave out open anonymous polls, whose counts must not move at the moment of an erasure;
+    /// a settle after a vote renders them, since it only shows votes that were already cast.</param>
+    private async Task<PostedViews> RenderAsync(GroupDocument group, bool forErasure, CancellationToken cancellationToken)
     {
         var views = new Dictionary<string, PostedView>(StringComparer.Ordinal);
         var agenda = await AddAgendaAsync(views, group, cancellationToken).ConfigureAwait(false);
-        await AddPollsAsync(views, group, agenda, cancellationToken).ConfigureAwait(false);
+        await AddPollsAsync(views, group, agenda, forErasure, cancellationToken).ConfigureAwait(false);
         var rotaPoll = await documents.GetValueAsync<RotaPoll>(RotaPoll.KeyFor(group.Id), cancellationToken).ConfigureAwait(false);
         if (rotaPoll is { IsOpen: true }) Add(views, $"rota-poll/{rotaPoll.Id}", rotaPoll.Posted, RotaPolls.Card(rotaPoll, group.Zone));
         await foreach (var occurrence in documents.ListAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.Prefix(group.Id), cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -95,7 +101,7 @@ public sealed class PostedMessageRefresh(
         if (index is null) return false;
         var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
         if (group is null || group.MainChannels.Count() < 2) return false;
-        var views = await RenderAsync(group, cancellationToken).ConfigureAwait(false);
+        var views = await RenderAsync(group, forErasure: false, cancellationToken).ConfigureAwait(false);
         var view = views.Views.Values.FirstOrDefault(v => v.Posted.Copies.Contains(copy));
         if (view is null || view.SameContentAs(new PostedView(view.Posted, shown))) return false;
         await outbound.UpdateAsync(new PostedMessage([copy]), view.Reply, cancellationToken).ConfigureAwait(false);
@@ -112,7 +118,7 @@ public sealed class PostedMessageRefresh(
         return agenda;
     }
 
-    private async Task AddPollsAsync(Dictionary<string, PostedView> views, GroupDocument group, AgendaDocument agenda, CancellationToken cancellationToken)
+    private async Task AddPollsAsync(Dictionary<string, PostedView> views, GroupDocument group, AgendaDocument agenda, bool forErasure, CancellationToken cancellationToken)
     {
         foreach (var poll in await polls.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
         {
@@ -120,7 +126,7 @@ public sealed class PostedMessageRefresh(
             {
                 // An anonymous poll's card names nobody, and a count that dropped at this moment would show how the
                 // erasing member voted: it is counted again at the next vote or at the close.
-                if (poll.Anonymous) continue;
+                if (poll.Anonymous && forErasure) continue;
                 Add(views, $"poll/{poll.Id}/card", poll.Card, PollCard.Open(poll, await pollResults.LiveAsync(group, poll, cancellationToken).ConfigureAwait(false), group.Zone));
                 continue;
             }
