@@ -65,10 +65,13 @@ public sealed class TestBot : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, Place place, string text)
-        => HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text }, CancellationToken.None);
+        => HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text, TypedInView = TypedInView(place) }, CancellationToken.None);
 
     public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, string text, params Mention[] mentions)
-        => HandleAsync(new BotInput { Actor = actor, Place = Channel, Kind = InputKind.Message, Text = text, Mentions = mentions }, CancellationToken.None);
+        => HandleAsync(new BotInput { Actor = actor, Place = Channel, Kind = InputKind.Message, Text = text, Mentions = mentions, TypedInView = TypedInView(Channel) }, CancellationToken.None);
+
+    /// <summary>As the adapters say it: a Discord command is a slash command nobody else sees; elsewhere typing shows.</summary>
+    private static bool TypedInView(Place place) => place.Platform != "discord";
 
     public Task<IReadOnlyList<BotReply>> ClickAsync(Actor actor, string actionId, Place? place = null, IReadOnlyList<string>? selected = null, string? sourceMessageId = null)
         => HandleAsync(new BotInput

@@ -90,7 +90,7 @@ public sealed class AgendaFlow(
         var anonymous = AnonymousWords.Contains(first);
         var text = anonymous ? rest : context.Arguments;
         if (text.Length == 0) return AddForm(anonymous);
-        if (anonymous && TypingIsSeenByOthers(context))
+        if (anonymous && context.TypingIsSeenByOthers)
         {
             return new BotReply
             {
@@ -194,13 +194,6 @@ public sealed class AgendaFlow(
         var lowest = Math.Max(firstNew, Math.Min(1, items.Count));
         return RandomNumberGenerator.GetInt32(lowest, items.Count + 1);
     }
-
-    /// <summary>
-    /// Whether a typed command in this place is seen by others with the sender's name. On Discord every command is a
-    /// slash command and a private answer keeps the invocation private too; on Teams (and the playground) a message
-    /// typed in a channel is visible to the channel.
-    /// </summary>
-    private static bool TypingIsSeenByOthers(FlowContext context) => context.TypingIsSeenByOthers;
 
     private BotReply AddForm(bool anonymous) => BotReply.ShowForm(new ReplyForm(FlowContext.ActionId(FlowName, "add"), "Add to the agenda",
     [

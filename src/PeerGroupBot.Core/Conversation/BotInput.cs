@@ -52,6 +52,13 @@ public sealed record BotInput
 
     /// <summary>For actions: the id of the message the button or select was on, when the platform says.</summary>
     public string? SourceMessageId { get; init; }
+
+    /// <summary>
+    /// For messages in a channel: whether others there read what was typed, with the sender's name. True for a typed
+    /// message (Teams, the playground); an adapter whose commands are invisible to others (a Discord slash command,
+    /// answered privately) says false.
+    /// </summary>
+    public bool TypedInView { get; init; } = true;
 }
 
 /// <summary>A channel on one platform. A group links one or more of these.</summary>

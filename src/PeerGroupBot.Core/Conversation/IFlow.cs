@@ -70,11 +70,10 @@ public sealed class FlowContext
     public bool SuggestsRisk { get; init; }
 
     /// <summary>
-    /// Whether this input is a typed message that others read with the sender's name. On Discord every command is a
-    /// slash command and a private answer keeps the invocation private too; on Teams (and the playground) a message
-    /// typed in a channel is visible to the channel.
+    /// Whether this input is a typed message that others read with the sender's name: typed in a channel, where the
+    /// adapter says typing is seen (<see cref="BotInput.TypedInView"/>).
     /// </summary>
-    public bool TypingIsSeenByOthers => Input.Kind == InputKind.Message && !Input.Place.IsPrivate && Input.Place.Platform != "discord";
+    public bool TypingIsSeenByOthers => Input.Kind == InputKind.Message && !Input.Place.IsPrivate && Input.TypedInView;
 
     /// <summary>The open multi-step dialog this free-text message continues, if any.</summary>
     public DialogState? Dialog { get; init; }

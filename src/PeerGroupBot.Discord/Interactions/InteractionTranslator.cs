@@ -44,7 +44,7 @@ public sealed class InteractionTranslator(IOptions<DiscordOptions> options, Comm
             {
                 if (string.IsNullOrWhiteSpace(data.Name)) return Fail("command without a name");
                 var (text, mentions) = Flatten(data);
-                return new Result(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text, Mentions = mentions }, null);
+                return new Result(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text, Mentions = mentions, TypedInView = false }, null);
             }
             case InteractionType.MessageComponent:
             {
@@ -53,7 +53,7 @@ public sealed class InteractionTranslator(IOptions<DiscordOptions> options, Comm
                 {
                     // "Open the form" after a slow start: the member's original command or click, run again.
                     return new Result(kind == InputKind.Message
-                        ? new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = replayed }
+                        ? new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = replayed, TypedInView = false }
                         : new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = replayed, SourceMessageId = interaction.Message?.Id }, null);
                 }
                 return new Result(new BotInput
