@@ -82,7 +82,23 @@ public sealed class TestBot : IAsyncDisposable
             ActionId = actionId,
             Selected = selected ?? [],
             SourceMessageId = sourceMessageId,
+            GathersSelects = GathersSelects(place ?? Channel),
         }, CancellationToken.None);
+
+    /// <summary>One submit for every select on a card (<see cref="BotReply.SubmitSelects"/>): each select's action id and its ticks.</summary>
+    public Task<IReadOnlyList<BotReply>> SubmitChoicesAsync(Actor actor, string actionId, IReadOnlyDictionary<string, IReadOnlyList<string>> choices, Place? place = null)
+        => HandleAsync(new BotInput
+        {
+            Actor = actor,
+            Place = place ?? Channel,
+            Kind = InputKind.Action,
+            ActionId = actionId,
+            Choices = choices,
+            GathersSelects = GathersSelects(place ?? Channel),
+        }, CancellationToken.None);
+
+    /// <summary>As the adapters say it: each Discord select sends its own interaction; a card or HTML form gathers them.</summary>
+    private static bool GathersSelects(Place place) => place.Platform != "discord";
 
     public Task<IReadOnlyList<BotReply>> SubmitAsync(Actor actor, string actionId, IReadOnlyDictionary<string, string> values, Place? place = null)
         => HandleAsync(new BotInput { Actor = actor, Place = place ?? Channel, Kind = InputKind.Form, ActionId = actionId, Values = values }, CancellationToken.None);

@@ -47,6 +47,19 @@ public sealed record BotInput
     /// <summary>Values chosen in a select menu, in order.</summary>
     public IReadOnlyList<string> Selected { get; init; } = [];
 
+    /// <summary>
+    /// For a submit of several selects at once (<see cref="BotReply.SubmitSelects"/>): each select's action id and the
+    /// values chosen in it, an empty list for a select left empty. A select missing here was not on the submitted form.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Choices { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// Whether the adapter can send several selects back with one button (<see cref="BotReply.SubmitSelects"/>): true
+    /// for an Adaptive Card or an HTML form. False for Discord, where each select menu in a message sends its own
+    /// interaction as soon as it is closed and a message holds at most five rows of components.
+    /// </summary>
+    public bool GathersSelects { get; init; } = true;
+
     /// <summary>Members mentioned in the input.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 

@@ -51,6 +51,14 @@ public sealed record BotReply
     public IReadOnlyList<ReplyButton> Buttons { get; init; } = [];
     public IReadOnlyList<ReplySelect> Selects { get; init; } = [];
 
+    /// <summary>
+    /// When set, the selects are one form with this one button: an adapter that can gather inputs (an Adaptive Card,
+    /// an HTML form) shows every select without a button of its own and sends all their choices together, in
+    /// <see cref="BotInput.Choices"/> keyed by each select's action id. Only for an input whose adapter says it gathers
+    /// selects (<see cref="BotInput.GathersSelects"/>); elsewhere each select sends its own action as it is picked.
+    /// </summary>
+    public ReplyButton? SubmitSelects { get; init; }
+
     /// <summary>When set the reply is a form to fill in; a form must be the only reply to an input.</summary>
     public ReplyForm? Form { get; init; }
 

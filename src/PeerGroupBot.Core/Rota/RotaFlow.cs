@@ -49,7 +49,7 @@ public sealed partial class RotaFlow(
         {
             return context.Verb switch
             {
-                "avail" or "page" or "mark" or "all" or "none" => await polls.HandleActionAsync(context, cancellationToken),
+                "avail" or "page" or "save" or "mark" or "all" or "none" => await polls.HandleActionAsync(context, cancellationToken),
                 "swapyes" => [await swaps.AnswerAsync(context, accept: true, cancellationToken)],
                 "swapno" => [await swaps.AnswerAsync(context, accept: false, cancellationToken)],
                 "take" => [await changes.TakeOpenAsync(context, cancellationToken)],

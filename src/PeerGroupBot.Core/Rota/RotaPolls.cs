@@ -18,8 +18,9 @@ namespace PeerGroupBot.Core.Rota;
 public sealed record RotaPollClosed(bool Closed, RotaPoll? Poll, IReadOnlyList<SlotDecision> Decisions);
 
 /// <summary>
-/// A rota poll's life: posted to every channel of the group, answered privately (a page of up to four sessions per
-/// message, each a multi-select of roles, so it fits Discord's five component rows), closed by a facilitator or at
+/// A rota poll's life: posted to every channel of the group, answered privately (one form of every date with one
+/// submit; on Discord, pages of up to four dates whose selects save as they are picked, to fit five component rows),
+/// closed by a facilitator or at
 /// its deadline, when the answers are turned into the rota.
 /// </summary>
 public sealed class RotaPolls(
@@ -80,7 +81,10 @@ public sealed class RotaPolls(
         };
     }
 
-    /// <summary>Clicks and choices on a poll: "avail" (open my answers), "page", "mark" (a session's select), "all", "none".</summary>
+    /// <summary>
+    /// Clicks and choices on a poll: "avail" (open my answers), "page", "save" (every date's selects sent together),
+    /// "mark" (one date's select, saved as it is picked where selects cannot be gathered), "all", "none".
+    /// </summary>
     public async Task<IReadOnlyList<BotReply>> HandleActionAsync(FlowContext context, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
@@ -91,32 +95,54 @@ public sealed class RotaPolls(
             return [BotReply.Private("This rota poll has closed. Type `rota show` to see the rota.")];
 
         var actor = context.Actor;
+        var gathers = context.Input.GathersSelects;
         switch (context.Verb)
         {
             case "avail":
-                return [await PageAsync(group, poll, actor.MemberId, 0, null, updatesSource: false, cancellationToken).ConfigureAwait(false)];
+                return [await PageAsync(group, poll, actor.MemberId, 0, null, updatesSource: false, gathers, cancellationToken).ConfigureAwait(false)];
             case "page":
-                return [await PageAsync(group, poll, actor.MemberId, Math.Clamp(number, 0, PageCount(poll) - 1), null, updatesSource: true, cancellationToken).ConfigureAwait(false)];
+                return [await PageAsync(group, poll, actor.MemberId, Math.Clamp(number, 0, PageCount(poll, gathers) - 1), null, updatesSource: true, gathers, cancellationToken).ConfigureAwait(false)];
+            case "save":
+                var picked = poll.Sessions
+                    .Select((s, i) => (Session: s, Values: context.Input.Choices.GetValueOrDefault(SelectId(poll, i))))
+                    .Where(p => p.Values is not null)
+                    .Select(p => (p.Session, Roles: RolesFrom(poll, p.Values!)))
+                    .ToList();
+                if (picked.Count == 0)
+                    return [await PageAsync(group, poll, actor.MemberId, 0, "Nothing came with that, so nothing has changed. Tick the roles on each date, then press **Save my availability**.",
+                        updatesSource: true, gathers, cancellationToken).ConfigureAwait(false)];
+                var withRoles = picked.Count(p => p.Roles.Count > 0);
+                return await AnswerAsync(group, poll.Id, actor, roles => { foreach (var (s, r) in picked) roles[s.Id] = r; }, 0,
+                    withRoles == 0 ? "Saved: you're not down for any of these dates." : $"Saved: roles on {RotaText.Count(withRoles, "date", "dates")}. Thank you!",
+                    gathers, cancellationToken).ConfigureAwait(false);
             case "mark" when number < poll.Sessions.Count:
                 var session = poll.Sessions[number];
-                var chosen = context.Input.Selected
-                    .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < poll.Roles.Count ? poll.Roles[i] : null)
-                    .OfType<string>().Distinct().ToList();
-                return await AnswerAsync(group, poll.Id, actor, roles => roles[session.Id] = chosen, number / PageSize,
-                    chosen.Count == 0 ? $"Saved: not {session.Label}." : $"Saved: {session.Label}, {string.Join(", ", chosen)}.", cancellationToken).ConfigureAwait(false);
+                var chosen = RolesFrom(poll, context.Input.Selected);
+                return await AnswerAsync(group, poll.Id, actor, roles => roles[session.Id] = chosen, gathers ? 0 : number / PageSize,
+                    chosen.Count == 0 ? $"Saved: not {session.Label}." : $"Saved: {session.Label}, {string.Join(", ", chosen)}.", gathers, cancellationToken).ConfigureAwait(false);
             case "all":
                 return await AnswerAsync(group, poll.Id, actor, roles => { foreach (var s in poll.Sessions) roles[s.Id] = [.. poll.Roles]; }, number,
-                    "Saved: any role, every date. Thank you!", cancellationToken).ConfigureAwait(false);
+                    "Saved: any role, every date. Thank you!", gathers, cancellationToken).ConfigureAwait(false);
             case "none":
                 return await AnswerAsync(group, poll.Id, actor, roles => roles.Clear(), number,
-                    "Cleared: you're not down as available for any of these dates.", cancellationToken).ConfigureAwait(false);
+                    "Cleared: you're not down as available for any of these dates.", gathers, cancellationToken).ConfigureAwait(false);
             default:
                 return [BotReply.Private("I couldn't understand that button. Try `rota show`.")];
         }
     }
 
+    /// <summary>The action id of the select for the poll's <paramref name="index"/>th session (0-based).</summary>
+    private static string SelectId(RotaPoll poll, int index) => FlowContext.ActionId("rota", "mark", poll.Id, index.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The roles named by a select's values (each a role's index), in the poll's order; anything else is ignored.</summary>
+    private static List<string> RolesFrom(RotaPoll poll, IEnumerable<string> values)
+    {
+        var indexes = values.Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1).ToHashSet();
+        return poll.Roles.Where((_, i) => indexes.Contains(i)).ToList();
+    }
+
     private async Task<IReadOnlyList<BotReply>> AnswerAsync(GroupDocument group, string pollId, Actor actor, Action<Dictionary<string, List<string>>> change,
-        int page, string notice, CancellationToken cancellationToken)
+        int page, string notice, bool gathers, CancellationToken cancellationToken)
     {
         var updated = await documents.UpdateAsync<RotaPoll>(RotaPoll.KeyFor(group.Id), current =>
         {
@@ -133,7 +159,7 @@ public sealed class RotaPolls(
             return [BotReply.Private("This rota poll closed just now, so that answer wasn't saved. Type `rota show` to see the rota.")];
 
         await outbound.UpdateAsync(updated.Posted, Card(updated, group.Zone), cancellationToken).ConfigureAwait(false);
-        return [await PageAsync(group, updated, actor.MemberId, Math.Clamp(page, 0, PageCount(updated) - 1), notice, updatesSource: true, cancellationToken).ConfigureAwait(false)];
+        return [await PageAsync(group, updated, actor.MemberId, Math.Clamp(page, 0, PageCount(updated, gathers) - 1), notice, updatesSource: true, gathers, cancellationToken).ConfigureAwait(false)];
     }
 
     /// <summary>Closes the open poll (or only <paramref name="pollId"/>) and puts its answers on the rota. Safe to call twice.</summary>
@@ -216,14 +242,23 @@ public sealed class RotaPolls(
         Text = "This rota poll has closed and the rota has been posted. Type `rota show` to see it.",
     };
 
-    private async Task<BotReply> PageAsync(GroupDocument group, RotaPoll poll, string memberId, int page, string? notice, bool updatesSource, CancellationToken cancellationToken)
+    /// <summary>
+    /// A member's own availability, pre-filled with what they answered before. Where the adapter gathers selects
+    /// (<see cref="BotInput.GathersSelects"/>) it is one form: every date, one <b>Save my availability</b>. Elsewhere
+    /// (Discord) it is pages of <see cref="PageSize"/> dates whose selects each save as soon as they are picked, and the
+    /// page says so.
+    /// </summary>
+    private async Task<BotReply> PageAsync(GroupDocument group, RotaPoll poll, string memberId, int page, string? notice, bool updatesSource, bool gathers, CancellationToken cancellationToken)
     {
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
         if (notice is not null) text.AppendLine(notice).AppendLine();
         if (rota?.SteppedBack.Contains(memberId) == true)
             text.AppendLine("You've stepped back from the rota, so you won't be given a slot until you type `rota return`. Your answers are kept for when you do.").AppendLine();
-        text.AppendLine("For each date, pick the roles you could take. Leave a date empty if you can't make it or would rather not; no reason needed. "
+        text.AppendLine((gathers
+                ? "Tick the roles you could take on each date, then press **Save my availability** once: every date is saved together. "
+                : "For each date, pick the roles you could take. Each date saves as soon as you pick its roles; there's nothing else to press. ")
+            + "Leave a date empty if you can't make it or would rather not; no reason needed. "
             + $"You can change this until {RotaText.When(poll.Deadline, group.Zone)}.");
         text.AppendLine().AppendLine("**Your answers so far:**");
         foreach (var session in poll.Sessions)
@@ -233,12 +268,14 @@ public sealed class RotaPolls(
             text.AppendLine($"- {session.Label}: {answer}");
         }
 
-        var first = page * PageSize;
-        var selects = poll.Sessions.Skip(first).Take(PageSize).Select((session, i) =>
+        var size = gathers ? Math.Max(1, poll.Sessions.Count) : PageSize;
+        var pages = PageCount(poll, gathers);
+        var first = page * size;
+        var selects = poll.Sessions.Skip(first).Take(size).Select((session, i) =>
         {
             var mine = poll.RolesOf(memberId, session.Id);
             return new ReplySelect(
-                FlowContext.ActionId("rota", "mark", poll.Id, (first + i).ToString(CultureInfo.InvariantCulture)),
+                SelectId(poll, first + i),
                 $"{session.Label}: roles you could take",
                 [.. poll.Roles.Select((role, r) => new SelectOption(role, r.ToString(CultureInfo.InvariantCulture), Selected: mine.Contains(role)))],
                 MinValues: 0,
@@ -247,23 +284,23 @@ public sealed class RotaPolls(
 
         var buttons = new List<ReplyButton>();
         if (page > 0) buttons.Add(new ReplyButton("◀ Earlier dates", FlowContext.ActionId("rota", "page", poll.Id, (page - 1).ToString(CultureInfo.InvariantCulture))));
-        if (page + 1 < PageCount(poll)) buttons.Add(new ReplyButton("Later dates ▶", FlowContext.ActionId("rota", "page", poll.Id, (page + 1).ToString(CultureInfo.InvariantCulture))));
+        if (page + 1 < pages) buttons.Add(new ReplyButton("Later dates ▶", FlowContext.ActionId("rota", "page", poll.Id, (page + 1).ToString(CultureInfo.InvariantCulture))));
         buttons.Add(new ReplyButton("Any role, every date", FlowContext.ActionId("rota", "all", poll.Id, page.ToString(CultureInfo.InvariantCulture)), ButtonStyle.Success));
         buttons.Add(new ReplyButton("Clear my answers", FlowContext.ActionId("rota", "none", poll.Id, page.ToString(CultureInfo.InvariantCulture))));
 
-        var pages = PageCount(poll);
         return new BotReply
         {
-            Title = pages == 1 ? "Your rota availability" : $"Your rota availability (dates {first + 1}–{Math.Min(first + PageSize, poll.Sessions.Count)} of {poll.Sessions.Count})",
+            Title = pages == 1 ? "Your rota availability" : $"Your rota availability (dates {first + 1}–{Math.Min(first + size, poll.Sessions.Count)} of {poll.Sessions.Count})",
             Text = text.ToString().TrimEnd(),
             Selects = selects,
+            SubmitSelects = gathers ? new ReplyButton("Save my availability", FlowContext.ActionId("rota", "save", poll.Id), ButtonStyle.Primary) : null,
             Buttons = buttons,
             Visibility = ReplyVisibility.Private,
             UpdatesSource = updatesSource,
         };
     }
 
-    private static int PageCount(RotaPoll poll) => Math.Max(1, (poll.Sessions.Count + PageSize - 1) / PageSize);
+    private static int PageCount(RotaPoll poll, bool gathers) => gathers ? 1 : Math.Max(1, (poll.Sessions.Count + PageSize - 1) / PageSize);
 
     /// <summary>Open for the configured hours, but closed an hour before the first session, and never sooner than 15 minutes from now.</summary>
     private Instant Deadline(Instant now, Instant firstStart)

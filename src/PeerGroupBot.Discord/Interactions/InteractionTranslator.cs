@@ -54,7 +54,7 @@ public sealed class InteractionTranslator(IOptions<DiscordOptions> options, Comm
                     // "Open the form" after a slow start: the member's original command or click, run again.
                     return new Result(kind == InputKind.Message
                         ? new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = replayed, TypedInView = false }
-                        : new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = replayed, SourceMessageId = interaction.Message?.Id }, null);
+                        : new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = replayed, SourceMessageId = interaction.Message?.Id, GathersSelects = false }, null);
                 }
                 return new Result(new BotInput
                 {
@@ -64,6 +64,7 @@ public sealed class InteractionTranslator(IOptions<DiscordOptions> options, Comm
                     ActionId = data.CustomId,
                     Selected = data.Values ?? [],
                     SourceMessageId = interaction.Message?.Id,
+                    GathersSelects = false, // each select menu in a message sends its own interaction
                 }, null);
             }
             case InteractionType.ModalSubmit:

@@ -105,11 +105,14 @@ public static partial class ActivityMapper
     private static BotInput? FromData(JsonElement data, string? verb, Actor actor, Place place, string? sourceMessageId)
     {
         string? kind = null, field = null, actionId = verb;
+        List<string> selectIds = [];
         if (data.TryGetProperty(CardRenderer.DataKey, out var ours) && ours.ValueKind == JsonValueKind.Object)
         {
             kind = StringOf(ours, "k");
             field = StringOf(ours, "f");
             if (string.IsNullOrEmpty(actionId)) actionId = StringOf(ours, "a");
+            if (ours.TryGetProperty("s", out var ids) && ids.ValueKind == JsonValueKind.Array)
+                selectIds = [.. ids.EnumerateArray().Take(MaxGatheredSelects).Select(id => id.ValueKind == JsonValueKind.String ? id.GetString() ?? "" : "")];
         }
         if (string.IsNullOrEmpty(actionId)) return null;
 
@@ -127,10 +130,15 @@ public static partial class ActivityMapper
         }
 
         if (kind == "select" && field is not null)
+            return new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = actionId, Selected = Chosen(values, field), SourceMessageId = sourceMessageId };
+        if (kind == "selects")
         {
-            var chosen = values.GetValueOrDefault(field, "");
-            var selected = chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = actionId, Selected = selected, SourceMessageId = sourceMessageId };
+            // Every select of the card at once: input pgb_select_i belongs to the i-th listed select. Teams leaves an
+            // empty input out of the data, and an empty input is what the member left unticked.
+            var choices = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            for (var i = 0; i < selectIds.Count; i++)
+                if (selectIds[i].Length > 0) choices[selectIds[i]] = Chosen(values, CardRenderer.SelectInputPrefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new BotInput { Actor = actor, Place = place, Kind = InputKind.Action, ActionId = actionId, Choices = choices, SourceMessageId = sourceMessageId };
         }
         var isForm = kind == "form" || (kind is null && values.Count > 0);
         return new BotInput
@@ -143,6 +151,13 @@ public static partial class ActivityMapper
             SourceMessageId = sourceMessageId,
         };
     }
+
+    /// <summary>The most selects one card's submit can carry (a rota poll has at most 12 dates).</summary>
+    public const int MaxGatheredSelects = 25;
+
+    /// <summary>A multi-select's values: Teams sends them comma separated in one string.</summary>
+    private static string[] Chosen(Dictionary<string, string> values, string inputId)
+        => values.GetValueOrDefault(inputId, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string? StringOf(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

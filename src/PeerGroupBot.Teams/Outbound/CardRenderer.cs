@@ -10,7 +10,8 @@ namespace PeerGroupBot.Teams.Outbound;
 /// <summary>
 /// Renders a <see cref="BotReply"/> the Teams way: an Adaptive Card 1.5 when there is something to click or fill in
 /// (buttons become <c>Action.Execute</c> carrying the core's action id as the verb, selects become
-/// <c>Input.ChoiceSet</c>, forms become inputs with a submit), and a plain markdown message otherwise.
+/// <c>Input.ChoiceSet</c>, each with its own button or, for <see cref="BotReply.SubmitSelects"/>, all with one; forms
+/// become inputs with a submit), and a plain markdown message otherwise.
 /// Every action carries a small <c>pgb</c> object in its data so the click can be mapped back without guessing.
 /// </summary>
 public static partial class CardRenderer
@@ -120,8 +121,10 @@ public static partial class CardRenderer
             }
         }
 
+        var gathered = reply.SubmitSelects is not null && reply.Selects.Count > 0;
         for (var i = 0; i < reply.Selects.Count; i++)
-            AddSelect(body, reply.Selects[i], SelectInputPrefix + i);
+            AddSelect(body, reply.Selects[i], SelectInputPrefix + i, withOwnButton: !gathered);
+        if (gathered) AddSubmitSelects(body, reply.SubmitSelects!, reply.Selects);
 
         if (reply.Form is { } form) AddForm(body, form);
 
@@ -136,7 +139,23 @@ public static partial class CardRenderer
         return Envelope(body);
     }
 
-    private static void AddSelect(JsonArray body, ReplySelect select, string inputId)
+    /// <summary>
+    /// One button for every select on the card (<see cref="BotReply.SubmitSelects"/>): it sends all the inputs, and its
+    /// data lists each input's select action id in order (input <c>pgb_select_i</c> is the i-th), so
+    /// <see cref="Inbound.ActivityMapper"/> can hand the core each select's choices, an untouched one as empty.
+    /// </summary>
+    private static void AddSubmitSelects(JsonArray body, ReplyButton submit, IReadOnlyList<ReplySelect> selects)
+    {
+        var ids = new JsonArray();
+        foreach (var select in selects) ids.Add(select.ActionId);
+        body.Add(new JsonObject
+        {
+            ["type"] = "ActionSet",
+            ["actions"] = new JsonArray(Execute(submit.Label, submit.ActionId, new JsonObject { ["k"] = "selects", ["s"] = ids }, "positive", associateInputs: true)),
+        });
+    }
+
+    private static void AddSelect(JsonArray body, ReplySelect select, string inputId, bool withOwnButton)
     {
         var multi = select.MaxValues > 1;
         var choices = new JsonArray();
@@ -157,6 +176,7 @@ public static partial class CardRenderer
         };
         if (preselected.Count > 0) input["value"] = string.Join(',', preselected);
         body.Add(input);
+        if (!withOwnButton) return;
         body.Add(new JsonObject
         {
             ["type"] = "ActionSet",

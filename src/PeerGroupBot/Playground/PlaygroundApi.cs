@@ -15,7 +15,8 @@ public sealed record PlaygroundInput(
     string? ActionId = null,
     Dictionary<string, string>? Values = null,
     List<string>? Selected = null,
-    string? SourceMessageId = null);
+    string? SourceMessageId = null,
+    Dictionary<string, List<string>>? Choices = null);
 
 /// <summary>
 /// The playground adapter: no auth, so only in Development and only for programs on this machine (loopback, no
@@ -89,6 +90,7 @@ public static partial class PlaygroundApi
                 ActionId = request.ActionId,
                 Values = request.Values ?? [],
                 Selected = request.Selected ?? [],
+                Choices = (request.Choices ?? []).Take(25).ToDictionary(c => c.Key, c => (IReadOnlyList<string>)(c.Value ?? []), StringComparer.Ordinal),
                 SourceMessageId = request.SourceMessageId,
             };
         }

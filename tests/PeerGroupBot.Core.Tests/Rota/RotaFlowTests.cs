@@ -432,11 +432,13 @@ public class RotaFlowTests
         await bot.SetupGroupAsync();
         var roles = Enumerable.Range(1, 8).Select(i => $"a rather long role name no {i}").ToList();
         await bot.SendAsync(Fran, "rota roles " + string.Join(", ", roles));
+        var discord = await LinkDiscordAsync(bot);
         await bot.SendAsync(Fran, "rota poll 12");
         var poll = PollId(bot);
 
+        var kai = new Actor("discord:77", "Kai");
         var replies = new List<BotReply> { bot.Playground.Posts.Last().Reply };
-        var page = Assert.Single(await bot.ClickAsync(Sam, $"rota:avail:{poll}"));
+        var page = Assert.Single(await bot.ClickAsync(kai, $"rota:avail:{poll}", discord));
         var seen = new HashSet<string>();
         while (true)
         {
@@ -444,9 +446,9 @@ public class RotaFlowTests
             foreach (var select in page.Selects) seen.Add(select.ActionId);
             var later = page.Buttons.FirstOrDefault(b => b.Label.StartsWith("Later", StringComparison.Ordinal));
             if (later is null) break;
-            page = Assert.Single(await bot.ClickAsync(Sam, later.ActionId));
+            page = Assert.Single(await bot.ClickAsync(kai, later.ActionId, discord));
         }
-        replies.Add(Assert.Single(await bot.ClickAsync(Sam, $"rota:all:{poll}:2")));
+        replies.Add(Assert.Single(await bot.ClickAsync(kai, $"rota:all:{poll}:2", discord)));
 
         Assert.Equal(12, seen.Count);
         foreach (var reply in replies)

@@ -50,6 +50,16 @@ public static class RotaTestKit
     public static Task<IReadOnlyList<BotReply>> MarkAsync(TestBot bot, Actor actor, string pollId, int session, params string[] roles)
         => bot.ClickAsync(actor, $"rota:mark:{pollId}:{session}", selected: [.. roles.Select(r => Array.IndexOf(Roles, r).ToString())]);
 
+    /// <summary>Links a Discord channel (111) to the group as Dee, a Discord facilitator, would; returns the channel.</summary>
+    public static async Task<Place> LinkDiscordAsync(TestBot bot)
+    {
+        var codeReply = Assert.Single(await bot.SendAsync(TestBot.Fran, "setup link"));
+        var code = System.Text.RegularExpressions.Regex.Match(codeReply.Text, @"\*\*([A-Z0-9]{8})\*\*").Groups[1].Value;
+        var discordChannel = new Place("discord", "111", IsPrivate: false);
+        await bot.SendAsync(new Actor("discord:42", "Dee", IsPlatformFacilitator: true), discordChannel, $"setup link {code}");
+        return discordChannel;
+    }
+
     public static Task<IReadOnlyList<BotReply>> AnyRoleEveryDateAsync(TestBot bot, Actor actor, string pollId)
         => bot.ClickAsync(actor, $"rota:all:{pollId}:0");
 

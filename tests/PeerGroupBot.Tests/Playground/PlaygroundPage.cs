@@ -57,12 +57,19 @@ public sealed class PlaygroundPage(IPage page)
     /// <summary>Ticks exactly <paramref name="labels"/> in a several-choice list on a card and submits them.</summary>
     public async Task TickAsync(ILocator message, string groupName, params string[] labels)
     {
+        var group = await TickOnlyAsync(message, groupName, labels);
+        await ClickAsync(group.GetByRole(AriaRole.Button, new() { Name = "Submit choices" }));
+    }
+
+    /// <summary>Ticks exactly <paramref name="labels"/> in one group of checkboxes and sends nothing (a form with one submit for all).</summary>
+    public async Task<ILocator> TickOnlyAsync(ILocator message, string groupName, params string[] labels)
+    {
         var group = message.GetByRole(AriaRole.Group, new() { Name = groupName });
         foreach (var box in await group.GetByRole(AriaRole.Checkbox).AllAsync())
             await box.SetCheckedAsync(false);
         foreach (var label in labels)
             await group.GetByRole(AriaRole.Checkbox, new() { Name = label, Exact = true }).CheckAsync();
-        await ClickAsync(group.GetByRole(AriaRole.Button, new() { Name = "Submit choices" }));
+        return group;
     }
 
     /// <summary>Runs an action and waits for the page's request to the bot to be answered.</summary>

@@ -27,14 +27,38 @@ public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, Playgroun
         await Assertions.Expect(card).ToContainTextAsync($"{firstLabel}: 0 available");
         await Assertions.Expect(card).ToContainTextAsync($"{secondLabel}: 0 available");
 
-        // Alex opens their own availability page from the card and ticks roles for the first date.
+        // Alex opens their own availability card from the poll: every date on one form, one button to save them all.
         await p.AsAsync("alex");
         await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
         var mine = p.PrivateNote("Your rota availability");
-        await p.TickAsync(mine, $"{firstLabel}: roles you could take", "facilitator", "welcomer");
-        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"Saved: {firstLabel}, facilitator, welcomer.");
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button, new() { Name = "Submit choices" })).ToHaveCountAsync(0);
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button, new() { Name = "Save my availability" })).ToHaveCountAsync(1);
+        await p.TickOnlyAsync(mine, $"{firstLabel}: roles you could take", "facilitator", "welcomer");
+        await p.TickOnlyAsync(mine, $"{secondLabel}: roles you could take", "note-taker");
+        await p.ClickAsync(p.Button(mine, "Save my availability"));
+        mine = p.PrivateNote("Your rota availability");
+        await Assertions.Expect(mine).ToContainTextAsync("Saved: roles on 2 dates.");
+        await Assertions.Expect(mine).ToContainTextAsync($"{firstLabel}: facilitator, welcomer");
+        await Assertions.Expect(mine).ToContainTextAsync($"{secondLabel}: note-taker");
         await Assertions.Expect(p.Feed.Locator(".msg.private").Filter(new() { HasText = "Your rota availability" })).ToHaveCountAsync(1);
+        await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{firstLabel}: 1 available");
+        await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{secondLabel}: 1 available");
         await p.ScreenshotAsync("rota-availability.png");
+
+        // Opened again, Alex's ticks are there on both dates; Alex takes note-taking off the second date and saves.
+        await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
+        mine = p.PrivateNote("Your rota availability");
+        var firstBoxes = mine.GetByRole(AriaRole.Group, new() { Name = $"{firstLabel}: roles you could take" });
+        var secondBoxes = mine.GetByRole(AriaRole.Group, new() { Name = $"{secondLabel}: roles you could take" });
+        await Assertions.Expect(firstBoxes.GetByRole(AriaRole.Checkbox, new() { Name = "facilitator", Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(firstBoxes.GetByRole(AriaRole.Checkbox, new() { Name = "welcomer", Exact = true })).ToBeCheckedAsync();
+        await Assertions.Expect(firstBoxes.GetByRole(AriaRole.Checkbox, new() { Name = "note-taker", Exact = true })).Not.ToBeCheckedAsync();
+        await Assertions.Expect(secondBoxes.GetByRole(AriaRole.Checkbox, new() { Name = "note-taker", Exact = true })).ToBeCheckedAsync();
+        await p.TickOnlyAsync(mine, $"{secondLabel}: roles you could take");
+        await p.ClickAsync(p.Button(mine, "Save my availability"));
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"{secondLabel}: not this time");
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"{firstLabel}: facilitator, welcomer");
+        await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{secondLabel}: 0 available");
 
         // Sam can do anything; Priya and Jo pick a few roles.
         await p.AsAsync("sam");
@@ -44,12 +68,14 @@ public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, Playgroun
 
         await p.AsAsync("priya");
         await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
-        await p.TickAsync(p.PrivateNote("Your rota availability"), $"{secondLabel}: roles you could take", "facilitator", "note-taker");
-        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"Saved: {secondLabel}, facilitator, note-taker.");
+        await p.TickOnlyAsync(p.PrivateNote("Your rota availability"), $"{secondLabel}: roles you could take", "facilitator", "note-taker");
+        await p.ClickAsync(p.Button(p.PrivateNote("Your rota availability"), "Save my availability"));
+        await Assertions.Expect(p.PrivateNote("Your rota availability")).ToContainTextAsync($"{secondLabel}: facilitator, note-taker");
 
         await p.AsAsync("jo");
         await p.ClickAsync(p.Button(p.Card("Rota poll:"), "Mark my availability"));
-        await p.TickAsync(p.PrivateNote("Your rota availability"), $"{firstLabel}: roles you could take", "note-taker");
+        await p.TickOnlyAsync(p.PrivateNote("Your rota availability"), $"{firstLabel}: roles you could take", "note-taker");
+        await p.ClickAsync(p.Button(p.PrivateNote("Your rota availability"), "Save my availability"));
 
         // The card counts who answered, never who.
         await Assertions.Expect(p.Card("Rota poll:")).ToContainTextAsync($"{firstLabel}: 3 available");
