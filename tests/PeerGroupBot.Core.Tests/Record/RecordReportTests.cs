@@ -204,11 +204,65 @@ public class RecordReportTests
     [Fact]
     public void The_chart_is_wide_enough_for_its_longest_value_and_title()
     {
-        var png = PngChart.Bars("A group with rather a long name  2026-11-01 - 2026-11-30",
+        const string title = "A group with a really rather long name indeed  2026-11-01 - 2026-11-30";
+        var png = PngChart.Bars(title,
             [new PngChart.Bar("Items from members", null, "no data"), new PngChart.Bar("Poll turnout", 0.8, "80%")]);
         var (width, height, pixels) = Decode(png);
-        Assert.True(width > 640, $"{width} px");
+        Assert.True(width > 640 && width >= 16 + PngChart.Measure(title) + 16, $"{width} px");
         AssertNothingAtTheRightEdge(width, height, pixels);
+    }
+
+    /// <summary>The columns (x) where the first bar's label has ink, read back from the decoded PNG.</summary>
+    private static List<int> InkedColumnsOfFirstLabel(string label)
+    {
+        var (width, _, pixels) = Decode(PngChart.Bars("Chart", [new PngChart.Bar(label, 0.5, "50%")]));
+        var columns = new List<int>();
+        for (var x = 0; x < 300; x++)
+            for (var y = 56 + 8; y < 56 + 8 + 18; y++)
+            {
+                var at = y * (1 + width * 3) + 1 + x * 3;
+                if (pixels[at] != 255) { columns.Add(x); break; }
+            }
+        return columns;
+    }
+
+    private static byte[] LabelPixels(string label)
+    {
+        var (width, _, pixels) = Decode(PngChart.Bars("Chart", [new PngChart.Bar(label, 0.5, "50%")]));
+        return [.. Enumerable.Range(56, 44).SelectMany(y => pixels.Skip(y * (1 + width * 3) + 1).Take(300 * 3))];
+    }
+
+    [Fact]
+    public void The_chart_font_is_proportional_narrow_letters_take_less_room_than_wide_ones()
+    {
+        var narrow = InkedColumnsOfFirstLabel("il");
+        var wide = InkedColumnsOfFirstLabel("WM");
+        var narrowSpan = narrow.Max() - narrow.Min() + 1;
+        var wideSpan = wide.Max() - wide.Min() + 1;
+        Assert.True(narrowSpan * 3 < wideSpan, $"'il' spans {narrowSpan} px, 'WM' {wideSpan} px");
+        Assert.True(PngChart.Measure("il") < PngChart.Measure("WM"));
+        Assert.True(PngChart.Measure("Poll turnout") < PngChart.Measure("POLL TURNOUT"));
+    }
+
+    [Fact]
+    public void The_chart_draws_lower_case_as_lower_case()
+    {
+        Assert.NotEqual(LabelPixels("A"), LabelPixels("a"));
+        Assert.NotEqual(LabelPixels("Poll turnout"), LabelPixels("POLL TURNOUT"));
+        Assert.NotEmpty(InkedColumnsOfFirstLabel("a"));
+        // A descender reaches below the baseline, where "o" has no ink.
+        Assert.NotEqual(LabelPixels("g"), LabelPixels("o"));
+    }
+
+    [Fact]
+    public void Every_letter_and_digit_has_a_glyph_of_its_own_and_accents_fall_back_to_the_base_letter()
+    {
+        var question = ChartFont.Of('?');
+        foreach (var c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789%:-–/.,()'&+!")
+            Assert.NotSame(question, ChartFont.Of(c));
+        Assert.Equal(26 * 2 + 10, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".Select(ChartFont.Of).Distinct().Count());
+        Assert.Same(ChartFont.Of('e'), ChartFont.Of('é'));
+        Assert.Same(question, ChartFont.Of('☃')); // drawn as '?', never silently left out
     }
 
     private static void AssertValidPng(byte[] png)
