@@ -29,6 +29,10 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>The id given to the last message POSTed to <paramref name="path"/> (e.g. a Discord channel's messages), if any.</summary>
     public string? LastCreatedAt(string path) => _lastCreated.TryGetValue(path, out var id) ? id : null;
 
+    /// <summary>The id given to the last message POSTed to a path under <paramref name="prefix"/> (a reply in a thread is posted to <c>…/activities/{id}</c>).</summary>
+    public string? LastCreatedUnder(string prefix)
+        => _lastCreated.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Value).OrderByDescending(long.Parse).FirstOrDefault();
+
     public static async Task<FakeUpstream> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
