@@ -18,9 +18,12 @@ public sealed class ChildProcess : IDisposable
     private readonly TaskCompletionSource<string> _line = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<string, bool>? _waitFor;
 
-    private ChildProcess(string name, ProcessStartInfo info, Func<string, bool>? waitFor)
+    private readonly TimeSpan _stopGrace;
+
+    private ChildProcess(string name, ProcessStartInfo info, Func<string, bool>? waitFor, TimeSpan stopGrace)
     {
         Name = name;
+        _stopGrace = stopGrace;
         _waitFor = waitFor;
         _process = new Process { StartInfo = info };
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
@@ -34,9 +37,13 @@ public sealed class ChildProcess : IDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="file"/>; <paramref name="waitFor"/> picks the output line <see cref="WaitForLineAsync"/> waits for.</summary>
+    /// <summary>
+    /// Starts <paramref name="file"/>; <paramref name="waitFor"/> picks the output line <see cref="WaitForLineAsync"/> waits for.
+    /// On <see cref="Dispose"/> it gets SIGTERM and <paramref name="stopGrace"/> (10 s unless given) to exit before it is killed;
+    /// zero kills it at once (an in-memory Azurite has nothing to save and can take many seconds over a SIGTERM).
+    /// </summary>
     public static ChildProcess Start(string name, string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null, Func<string, bool>? waitFor = null)
+        string? workingDirectory = null, Func<string, bool>? waitFor = null, TimeSpan? stopGrace = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -47,7 +54,7 @@ public sealed class ChildProcess : IDisposable
         };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        return new ChildProcess(name, info, waitFor);
+        return new ChildProcess(name, info, waitFor, stopGrace ?? TimeSpan.FromSeconds(10));
     }
 
     public string RecentOutput
@@ -121,9 +128,15 @@ public sealed class ChildProcess : IDisposable
         return port;
     }
 
+    /// <summary>Lines written to stdout and stderr so far (a bot that logs every request shows here).</summary>
+    public long Lines => Interlocked.Read(ref _lines);
+
+    private long _lines;
+
     private void Remember(string? line)
     {
         if (line is null) return;
+        Interlocked.Increment(ref _lines);
         lock (_gate)
         {
             _output.Enqueue(line);
@@ -132,15 +145,15 @@ public sealed class ChildProcess : IDisposable
         if (_waitFor?.Invoke(line) == true) _line.TrySetResult(line);
     }
 
-    /// <summary>SIGTERM, then a kill if it has not gone in 10 s.</summary>
+    /// <summary>SIGTERM, then a kill if it has not gone within its stop grace.</summary>
     public void Dispose()
     {
         try
         {
             if (!_process.HasExited)
             {
-                _ = Kill(_process.Id, 15 /* SIGTERM */);
-                if (!_process.WaitForExit(TimeSpan.FromSeconds(10)))
+                if (_stopGrace > TimeSpan.Zero) _ = Kill(_process.Id, 15 /* SIGTERM */);
+                if (_stopGrace <= TimeSpan.Zero || !_process.WaitForExit(_stopGrace))
                 {
                     _process.Kill(entireProcessTree: true);
                     _process.WaitForExit(TimeSpan.FromSeconds(10));

@@ -25,7 +25,7 @@ public sealed record SideBySideSettings(
     int BaselineIterations);
 
 /// <summary>One measured row of one run: a bot, a rate, steady or first votes, one repetition.</summary>
-public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, long BotPeakRssBytes, double ReadyMs)
+public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, double ConnectorCallsPerVote, double LogLinesPerVote, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, long BotPeakRssBytes, double ReadyMs)
 {
     /// <summary>At least 95% of the offered rate answered right, and no wrong answer, error or timeout.</summary>
     public bool KeptUp => Run.DonePerSecond >= 0.95 * Rate && Run.Failures == 0;
@@ -72,7 +72,11 @@ public static class SideBySide
             for (var rep = 1; rep <= settings.Reps; rep++)
             {
                 foreach (var bot in settings.Bots)
+                {
+                    var took = Stopwatch.StartNew();
                     runs.AddRange(await OneRunAsync(settings, root, bot, botDll, peerDir, rate, rep));
+                    Console.WriteLine($"[{bot} {rate:0}/s #{rep}] run took {took.Elapsed.TotalSeconds:0.0} s (start, set-up, priming, warm-up, rows, stop)");
+                }
             }
         }
         return (runs, direct, viaProxy);
@@ -108,7 +112,7 @@ public static class SideBySide
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite-blob");
         if (!File.Exists(executable)) throw new InvalidOperationException($"Azurite is not installed ({executable} is missing): run `npm ci` in {root}.");
         return ChildProcess.Start("Azurite", executable,
-            ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--inMemoryPersistence"]);
+            ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--silent", "--inMemoryPersistence"], stopGrace: TimeSpan.Zero);
     }
 
     private static async Task<List<SideRun>> OneRunAsync(SideBySideSettings settings, string root, string botName, string botDll, string peerDir, double rate, int rep)
@@ -144,33 +148,41 @@ public static class SideBySide
         await bot.WaitForPortAsync(port, TimeSpan.FromSeconds(60));
         if (botName == Ours) await WaitHealthyAsync(client, bot);
         var readyMs = clock.Elapsed.TotalMilliseconds;
+        var phases = new List<string> { $"ready {readyMs / 1000:0.0} s" };
+        void Phase(string name) => phases.Add($"{name} {clock.Elapsed.TotalSeconds:0.0} s");
 
         var teamsCards = botName == Ours
             ? (await Scenarios.SetUpGroupsAsync(client, upstream, null, teams, settings.Groups)).Teams
             : await Scenarios.SetUpPeerPollsAsync(client, upstream, teams, settings.Groups);
         var scenarios = Scenarios.For(discord, teams, settings.Groups, (null, teamsCards), settings.MembersPerGroup);
         StorageCount Count() => new(null, proxy.Requests, proxy.ToString());
+        Phase("set up");
         var steady = scenarios[RowScenario["steady"]];
         await steady.PrimeOnceAsync(client);
+        Phase("primed");
         if (settings.Warmup > TimeSpan.Zero)
             await LoadRunner.RunAsync("warmup", client, steady.Next, steady.Ok, rate, settings.Concurrency, settings.Warmup, Count, settings.Warmup + settings.Grace);
+        Phase("warmed up");
 
         var results = new List<SideRun>();
         foreach (var row in settings.Rows)
         {
             var scenario = scenarios[RowScenario[row]];
-            var (botCpu, azuriteCpu) = (bot.CpuTime, azurite.CpuTime);
+            var (botCpu, azuriteCpu, connector, lines) = (bot.CpuTime, azurite.CpuTime, upstream.Requests, bot.Lines);
             var run = await LoadRunner.RunAsync(row, client, scenario.Next, scenario.Ok, rate, settings.Concurrency, settings.Duration, Count, settings.Duration + settings.Grace);
             var done = Math.Max(1, run.Requests - run.Unsent - run.Failures);
-            var result = new SideRun(botName, rate, row, rep, run,
+            var sent = (double)Math.Max(1, run.Requests - run.Unsent);
+            var result = new SideRun(botName, rate, row, rep, run, (upstream.Requests - connector) / sent, (bot.Lines - lines) / sent,
                 (bot.CpuTime - botCpu).TotalMilliseconds / done, (azurite.CpuTime - azuriteCpu).TotalMilliseconds / done, bot.PeakResidentBytes, readyMs);
             results.Add(result);
             if (run.FirstFailure is not null) Console.WriteLine($"[{botName} {rate:0}/s {row} #{rep}] first failure: {run.FirstFailure}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{botName} {rate:0}/s {row} #{rep}] done {run.DonePerSecond:0.0}/s, p50 {run.P(0.5):0.0} ms p95 {run.P(0.95):0.0} ms p99 {run.P(0.99):0.0} ms, {run.Failures} failed, {run.Unsent} unsent of {run.Requests}, "
-                + $"{run.ProxyCallsPerRequest:0.00} storage calls/vote, CPU/vote bot {result.BotCpuMsPerVote:0.00} ms Azurite {result.AzuriteCpuMsPerVote:0.00} ms, bot peak RSS {result.BotPeakRssBytes / 1048576.0:0} MiB, ready after {readyMs:0} ms"));
+                + $"{run.ProxyCallsPerRequest:0.00} storage and {result.ConnectorCallsPerVote:0.00} connector calls/vote, {result.LogLinesPerVote:0.0} log lines/vote, CPU/vote bot {result.BotCpuMsPerVote:0.00} ms Azurite {result.AzuriteCpuMsPerVote:0.00} ms, bot peak RSS {result.BotPeakRssBytes / 1048576.0:0} MiB, ready after {readyMs:0} ms"));
         }
         if (bot.HasExited) throw new InvalidOperationException($"{bot.Name} exited during the run. Its output:{Environment.NewLine}{bot.RecentOutput}");
+        Phase("measured");
+        Console.WriteLine($"[{botName} {rate:0}/s #{rep}] {string.Join(", ", phases)} after start");
         return results;
     }
 
@@ -214,15 +226,15 @@ public static class SideBySide
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"#### {(row == "steady" ? "Steady state: members who have voted before change their vote" : "First votes: members voting for the first time")} (medians across repetitions)");
             report.AppendLine();
-            report.AppendLine("| votes/s offered | bot | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline | failed | unsent | storage calls / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | kept up |");
-            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            report.AppendLine("| votes/s offered | bot | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | kept up |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var group in runs.Where(r => r.Row == row).GroupBy(r => (r.Rate, r.Bot)))
             {
                 var of = group.ToList();
                 var p50 = Stats.Median(of.Select(r => r.Run.P(0.5)));
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {group.Key.Rate:0} | {group.Key.Bot} | {Stats.Median(of.Select(r => r.Run.DonePerSecond)):0.0} | {p50:0.0} | {Stats.Median(of.Select(r => r.Run.P(0.95))):0.0} | {Stats.Median(of.Select(r => r.Run.P(0.99))):0.0} | "
-                    + $"{p50 / baseline:0.0}× | {of.Sum(r => r.Run.Failures)}/{of.Sum(r => r.Run.Requests)} | {of.Sum(r => r.Run.Unsent)} | {Stats.Median(of.Select(r => r.Run.ProxyCallsPerRequest)):0.00} | "
+                    + $"{p50 / baseline:0.0}× | {of.Sum(r => r.Run.Failures)}/{of.Sum(r => r.Run.Requests)} | {of.Sum(r => r.Run.Unsent)} | {Stats.Median(of.Select(r => r.Run.ProxyCallsPerRequest)):0.00} | {Stats.Median(of.Select(r => r.ConnectorCallsPerVote)):0.00} | {Stats.Median(of.Select(r => r.LogLinesPerVote)):0.0} | "
                     + $"{Stats.Median(of.Select(r => r.BotCpuMsPerVote)):0.00} | {Stats.Median(of.Select(r => r.AzuriteCpuMsPerVote)):0.00} | {of.Max(r => r.BotPeakRssBytes) / 1048576.0:0} | "
                     + $"{(of.All(r => r.KeptUp) ? "yes" : "no")} |"));
             }
@@ -237,16 +249,16 @@ public static class SideBySide
 
         report.AppendLine("#### Every run");
         report.AppendLine();
-        report.AppendLine("| votes/s | bot | row | rep | done/s | p50 ms | p99 ms | failed | unsent | storage calls / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | bot ready ms |");
-        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("| votes/s | bot | row | rep | done/s | p50 ms | p99 ms | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | bot ready ms |");
+        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Rate:0} | {r.Bot} | {r.Row} | {r.Rep} | {r.Run.DonePerSecond:0.0} | {r.Run.P(0.5):0.0} | {r.Run.P(0.99):0.0} | {r.Run.Failures}/{r.Run.Requests} | {r.Run.Unsent} | {r.Run.ProxyCallsPerRequest:0.00} | "
+                $"| {r.Rate:0} | {r.Bot} | {r.Row} | {r.Rep} | {r.Run.DonePerSecond:0.0} | {r.Run.P(0.5):0.0} | {r.Run.P(0.99):0.0} | {r.Run.Failures}/{r.Run.Requests} | {r.Run.Unsent} | {r.Run.ProxyCallsPerRequest:0.00} | {r.ConnectorCallsPerVote:0.00} | {r.LogLinesPerVote:0.0} | "
                 + $"{r.BotCpuMsPerVote:0.00} | {r.AzuriteCpuMsPerVote:0.00} | {r.BotPeakRssBytes / 1048576.0:0} | {r.ReadyMs:0} |"));
         }
         report.AppendLine();
-        report.AppendLine("Storage calls at the proxy by REST operation and status, last run of each bot:");
+        report.AppendLine("Storage calls at the proxy by method, REST operation and status, over the whole last run of each bot (set-up and priming included):");
         report.AppendLine();
         foreach (var bot in settings.Bots)
             if (runs.LastOrDefault(r => r.Bot == bot) is { } last) report.AppendLine(CultureInfo.InvariantCulture, $"- {bot}: {last.Run.StorageBreakdown}");

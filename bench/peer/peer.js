@@ -191,7 +191,10 @@ function main() {
   server.listen(Number(process.env.PORT || 3978), '127.0.0.1', () => {
     console.log(`listening on http://127.0.0.1:${server.address().port}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
