@@ -25,7 +25,7 @@ public sealed record SideBySideSettings(
     int BaselineIterations);
 
 /// <summary>One measured row of one run: a bot, a rate, steady or first votes, one repetition.</summary>
-public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, double ConnectorCallsPerVote, double LogLinesPerVote, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, long BotPeakRssBytes, double ReadyMs)
+public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, string ConnectorBreakdown, double ConnectorCallsPerVote, double LogLinesPerVote, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, long BotPeakRssBytes, double ReadyMs)
 {
     /// <summary>At least 95% of the offered rate answered right, and no wrong answer, error or timeout.</summary>
     public bool KeptUp => Run.DonePerSecond >= 0.95 * Rate && Run.Failures == 0;
@@ -172,7 +172,7 @@ public static class SideBySide
             var run = await LoadRunner.RunAsync(row, client, scenario.Next, scenario.Ok, rate, settings.Concurrency, settings.Duration, Count, settings.Duration + settings.Grace);
             var done = Math.Max(1, run.Requests - run.Unsent - run.Failures);
             var sent = (double)Math.Max(1, run.Requests - run.Unsent);
-            var result = new SideRun(botName, rate, row, rep, run, (upstream.Requests - connector) / sent, (bot.Lines - lines) / sent,
+            var result = new SideRun(botName, rate, row, rep, run, upstream.Breakdown, (upstream.Requests - connector) / sent, (bot.Lines - lines) / sent,
                 (bot.CpuTime - botCpu).TotalMilliseconds / done, (azurite.CpuTime - azuriteCpu).TotalMilliseconds / done, bot.PeakResidentBytes, readyMs);
             results.Add(result);
             if (run.FirstFailure is not null) Console.WriteLine($"[{botName} {rate:0}/s {row} #{rep}] first failure: {run.FirstFailure}");
@@ -262,6 +262,11 @@ public static class SideBySide
         report.AppendLine();
         foreach (var bot in settings.Bots)
             if (runs.LastOrDefault(r => r.Bot == bot) is { } last) report.AppendLine(CultureInfo.InvariantCulture, $"- {bot}: {last.Run.StorageBreakdown}");
+        report.AppendLine();
+        report.AppendLine("Connector calls by method and path (ids as *), over the same runs:");
+        report.AppendLine();
+        foreach (var bot in settings.Bots)
+            if (runs.LastOrDefault(r => r.Bot == bot) is { } last) report.AppendLine(CultureInfo.InvariantCulture, $"- {bot}: {last.ConnectorBreakdown}");
         report.AppendLine();
         return report.ToString();
     }
