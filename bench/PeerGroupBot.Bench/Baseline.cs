@@ -16,9 +16,12 @@ public static class Baseline
     private static readonly byte[] Document = System.Text.Encoding.UTF8.GetBytes(
         """{"id":"1","title":"Tea or coffee?","options":["Tea","Coffee"],"ballots":{"a1b2c3":[1],"d4e5f6":[2]}}""");
 
-    public static async Task<double[]> AzuriteAsync(AzuriteFixture azurite, int iterations)
+    public static Task<double[]> AzuriteAsync(AzuriteFixture azurite, int iterations) => BlobAsync(azurite.ConnectionString, iterations);
+
+    /// <summary>The same against any blob endpoint: Azurite directly, or through the <see cref="BlobProxy"/> as the bots reach it.</summary>
+    public static async Task<double[]> BlobAsync(string connectionString, int iterations)
     {
-        var container = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.NewContainerName("base"));
+        var container = new BlobContainerClient(connectionString, AzuriteFixture.NewContainerName("base"));
         await container.CreateIfNotExistsAsync();
         var blob = container.GetBlobClient("groups/g1/polls/1");
         await blob.UploadAsync(BinaryData.FromBytes(Document), overwrite: true);

@@ -55,20 +55,10 @@ public sealed class BenchHost : IAsyncDisposable
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
-            "--environment=Production",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:PeerGroupBot.Scheduling=Information",
             "--Logging:LogLevel:Quartz=Warning",
-            $"--Discord:PublicKey={discordPublicKey}",
-            "--Discord:BotToken=bench-bot-token",
-            $"--Discord:ApplicationId={DiscordDriver.ApplicationId}",
-            $"--Discord:ApiBaseUrl={upstreamUrl}/api/v10",
-            "--Teams:AppId=",
-            "--Teams:UseGraphForOwners=false",
-            "--Playground:Enabled=false",
-            $"--Security:PseudonymKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 1)).ToArray())}",
-            $"--Concerns:EncryptionKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 5 + 3)).ToArray())}",
-            .. store.Settings,
+            .. Settings(store, upstreamUrl, discordPublicKey),
             .. extra ?? [],
         ];
         var clock = Stopwatch.StartNew();
@@ -93,6 +83,28 @@ public sealed class BenchHost : IAsyncDisposable
         };
         return new BenchHost(app, counting!, trace!, client, started);
     }
+
+    /// <summary>
+    /// What the bench configures, in the host's command-line form (<c>--Section:Key=value</c>), whether the host runs
+    /// in-process or as its own process (side-by-side): Discord and Teams pointed at the fake upstream, Teams in local
+    /// mode (no app id, so no token is checked or sent), the playground off, fixed bench keys, and the store.
+    /// The environment is Development because the host serves the Teams endpoint without an app id only there
+    /// (<c>TeamsServices.IsOn</c>); in Production it answers 404.
+    /// </summary>
+    public static IEnumerable<string> Settings(StoreChoice store, string upstreamUrl, string discordPublicKey) =>
+    [
+        "--environment=Development",
+        $"--Discord:PublicKey={discordPublicKey}",
+        "--Discord:BotToken=bench-bot-token",
+        $"--Discord:ApplicationId={DiscordDriver.ApplicationId}",
+        $"--Discord:ApiBaseUrl={upstreamUrl}/api/v10",
+        "--Teams:AppId=",
+        "--Teams:UseGraphForOwners=false",
+        "--Playground:Enabled=false",
+        $"--Security:PseudonymKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 1)).ToArray())}",
+        $"--Concerns:EncryptionKey={Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 5 + 3)).ToArray())}",
+        .. store.Settings,
+    ];
 
     public async ValueTask DisposeAsync()
     {

@@ -28,17 +28,49 @@ public static class BenchMain
         var scaleGroups = int.Parse(Get("scale-groups", "10000"), CultureInfo.InvariantCulture);
         var scaleRuns = int.Parse(Get("scale-runs", "3"), CultureInfo.InvariantCulture);
         var outPath = Get("out", "bench-results.md");
-        if (command is not ("all" or "load" or "baseline" or "scale"))
+        if (command is not ("all" or "load" or "baseline" or "scale" or "side-by-side"))
         {
             Console.Error.WriteLine("usage: PeerGroupBot.Bench [all|load|baseline|scale] [--runs 5] [--rate 40] [--concurrency 16] [--seconds 4] [--groups 10] "
                 + "[--stores folder,blob] [--scenarios a,b] [--scale-groups 10000] [--scale-runs 3] [--out bench-results.md]");
+            Console.Error.WriteLine("       PeerGroupBot.Bench side-by-side [--rates 25,50,100,200,400] [--seconds 5] [--reps 2] [--warmup 2] [--groups 20] [--members 10] "
+                + "[--concurrency 64] [--timeout 5] [--grace 2] [--bots peergroupbot,peer] [--rows steady,first] [--bot-dll path] [--bot-args \"--Key=value …\"] "
+                + "[--peer-update inline|after] [--baseline-iterations 300] [--out bench-results.md]   (see bench/README.md)");
             return 2;
         }
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Command: {command} {string.Join(' ', args.Skip(command == "all" && (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal)) ? 0 : 1))}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Command: `dotnet bench/PeerGroupBot.Bench/bin/Release/net10.0/PeerGroupBot.Bench.dll {string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a))}`");
         report.AppendLine();
+
+        if (command == "side-by-side")
+        {
+            static double[] Numbers(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+            static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+            var side = new SideBySideSettings(
+                Rates: Numbers(Get("rates", "25,50,100,200,400")),
+                Duration: Seconds(Get("seconds", "5")),
+                Reps: int.Parse(Get("reps", "2"), CultureInfo.InvariantCulture),
+                Warmup: Seconds(Get("warmup", "2")),
+                Groups: int.Parse(Get("groups", "20"), CultureInfo.InvariantCulture),
+                MembersPerGroup: int.Parse(Get("members", "10"), CultureInfo.InvariantCulture),
+                Concurrency: int.Parse(Get("concurrency", "64"), CultureInfo.InvariantCulture),
+                Timeout: Seconds(Get("timeout", "5")),
+                Grace: Seconds(Get("grace", "2")),
+                Bots: Get("bots", $"{SideBySide.Ours},{SideBySide.Peer}").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                Rows: Get("rows", "steady,first").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                BotDll: options.TryGetValue("bot-dll", out var dll) ? Path.GetFullPath(dll) : null,
+                BotArgs: Get("bot-args", "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                PeerUpdate: Get("peer-update", "inline"),
+                BaselineIterations: int.Parse(Get("baseline-iterations", "300"), CultureInfo.InvariantCulture));
+            var (sideRuns, direct, viaProxy) = await SideBySide.RunAsync(side);
+            report.Append(SideBySide.Markdown(side, sideRuns, direct, viaProxy));
+            Console.WriteLine();
+            Console.WriteLine(report);
+            await File.WriteAllTextAsync(outPath, report.ToString());
+            Console.WriteLine($"Written to {Path.GetFullPath(outPath)}");
+            return 0;
+        }
 
         var needsAzurite = command is "all" or "baseline" || (command == "load" && load.Stores.Contains("blob"));
         using var azurite = needsAzurite ? new AzuriteFixture() : null;
@@ -74,15 +106,15 @@ public static class BenchMain
             var results = await LoadBench.RunAsync(load, azurite);
             report.AppendLine(CultureInfo.InvariantCulture, $"### Load: {load.Rate:0} requests/s offered, at most {load.Concurrency} in flight, {load.Duration.TotalSeconds:0} s per run, {load.Runs} runs, {load.Groups} groups per platform (medians across runs)");
             report.AppendLine();
-            report.AppendLine("| store | scenario | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline p50 | storage calls / request | failed | peak working set MiB | peak GC heap MiB |");
-            report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            report.AppendLine("| store | scenario | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline p50 | storage calls / request | at the proxy / request | failed | peak working set MiB | peak GC heap MiB |");
+            report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (store, scenario, runsOf) in results)
             {
                 var p50 = Stats.Median(runsOf.Select(r => r.P(0.5)));
                 var baseline = store == "blob" ? azuriteBaseline : folderBaseline;
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {store} | {scenario} | {Stats.Median(runsOf.Select(r => r.Throughput)):0.0} | {p50:0.0} | {Stats.Median(runsOf.Select(r => r.P(0.95))):0.0} | {Stats.Median(runsOf.Select(r => r.P(0.99))):0.0} | "
-                    + $"{(baseline is { } b ? (p50 / b).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–")} | {Stats.Median(runsOf.Select(r => r.StorageCallsPerRequest)):0.00} | "
+                    + $"{(baseline is { } b ? (p50 / b).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "–")} | {Stats.Median(runsOf.Select(r => r.StorageCallsPerRequest)):0.00} | {Report.Number(Stats.Median(runsOf.Select(r => r.ProxyCallsPerRequest)), "0.00")} | "
                     + $"{runsOf.Sum(r => r.Failures)}/{runsOf.Sum(r => r.Requests)} | {runsOf.Max(r => r.PeakWorkingSetBytes) / 1048576.0:0} | {runsOf.Max(r => r.PeakGcHeapBytes) / 1048576.0:0} |"));
             }
             report.AppendLine();

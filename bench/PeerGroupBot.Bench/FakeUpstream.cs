@@ -22,12 +22,21 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     private FakeUpstream(WebApplication app) => _app = app;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _byShape = new(StringComparer.Ordinal);
+
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Requests by method and path shape (ids as *), most frequent first, e.g. <c>PUT /teams/v3/conversations/*/activities/* 120</c>.</summary>
+    public string Breakdown => string.Join(", ", _byShape.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"));
 
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>The id given to the last message POSTed to <paramref name="path"/> (e.g. a Discord channel's messages), if any.</summary>
     public string? LastCreatedAt(string path) => _lastCreated.TryGetValue(path, out var id) ? id : null;
+
+    /// <summary>The id given to the last message POSTed to a path under <paramref name="prefix"/> (a reply in a thread is posted to <c>…/activities/{id}</c>).</summary>
+    public string? LastCreatedUnder(string prefix)
+        => _lastCreated.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Value).OrderByDescending(long.Parse).FirstOrDefault();
 
     public static async Task<FakeUpstream> StartAsync()
     {
@@ -45,6 +54,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        _byShape.AddOrUpdate($"{context.Request.Method} {Shape(context.Request.Path.Value ?? "")}", 1, (_, n) => n + 1);
         // Drain the body so the connection is reusable.
         await context.Request.Body.CopyToAsync(Stream.Null);
         var id = Interlocked.Increment(ref _nextId);
@@ -54,6 +64,10 @@ public sealed class FakeUpstream : IAsyncDisposable
         var body = Encoding.UTF8.GetBytes($$"""{"id":"{{id}}","channel_id":"1","activityId":"{{id}}"}""");
         await context.Response.Body.WriteAsync(body);
     }
+
+    private static string Shape(string path)
+        => System.Text.RegularExpressions.Regex.Replace(
+            System.Text.RegularExpressions.Regex.Replace(path, "/(conversations|activities|channels|messages|webhooks|interactions)/[^/]+", "/$1/*"), "[0-9]{3,}", "*");
 
     public async ValueTask DisposeAsync()
     {

@@ -3,27 +3,39 @@ using System.Diagnostics;
 
 namespace PeerGroupBot.Bench;
 
-/// <summary>What one timed run measured.</summary>
+/// <summary>Storage calls counted so far: by the bot's own <c>CountingStateStore</c> (in-process hosts only) and at the <see cref="BlobProxy"/> (blob store only).</summary>
+public sealed record StorageCount(long? InProcess, long? AtProxy, string Breakdown);
+
+/// <summary>What one timed run measured. Storage calls per request are NaN where that count is not available.</summary>
 public sealed record RunResult(
     string Scenario,
     int Requests,
     int Failures,
+    int Unsent,
     double Seconds,
     double[] LatenciesMs,
     long PeakWorkingSetBytes,
     long PeakGcHeapBytes,
     double StorageCallsPerRequest,
+    double ProxyCallsPerRequest,
     string StorageBreakdown,
     string? FirstFailure)
 {
+    /// <summary>Requests offered per second of the run, answered or not.</summary>
     public double Throughput => Requests / Seconds;
+
+    /// <summary>Right answers per second, from the first request to the last answer.</summary>
+    public double DonePerSecond => (Requests - Unsent - Failures) / Seconds;
+
     public double P(double q) => Stats.Percentile(LatenciesMs, q);
 }
 
 /// <summary>
 /// An open-loop load generator: request i is started at <c>start + i / rate</c> (so a slow answer does not slow the
 /// offered load), with at most <c>concurrency</c> requests in flight. Latency is measured from the moment a
-/// request is sent to the moment its whole response is read.
+/// request is sent to the moment its whole response is read. With <c>stopSendingAfter</c>, a request that cannot be sent
+/// by then (all <c>concurrency</c> slots still busy) is not sent at all and counted as unsent: an overloaded bot does not
+/// stretch the run out indefinitely.
 /// </summary>
 public static class LoadRunner
 {
@@ -35,15 +47,17 @@ public static class LoadRunner
         double rate,
         int concurrency,
         TimeSpan duration,
-        Func<(long Calls, string Breakdown)> storage)
+        Func<StorageCount> storage,
+        TimeSpan? stopSendingAfter = null)
     {
         var total = (int)Math.Max(1, Math.Round(rate * duration.TotalSeconds));
         var latencies = new ConcurrentBag<double>();
         var failures = 0;
+        var unsent = 0;
         string? firstFailure = null;
         using var gate = new SemaphoreSlim(concurrency);
         using var sampler = new MemorySampler();
-        var storageBefore = storage().Calls;
+        var storageBefore = storage();
         var clock = Stopwatch.StartNew();
         var inFlight = new List<Task>(total);
         for (var i = 0; i < total; i++)
@@ -51,7 +65,19 @@ public static class LoadRunner
             var due = TimeSpan.FromSeconds(i / rate);
             var wait = due - clock.Elapsed;
             if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
-            await gate.WaitAsync();
+            if (stopSendingAfter is { } stop)
+            {
+                var left = stop - clock.Elapsed;
+                if (left <= TimeSpan.Zero || !await gate.WaitAsync(left))
+                {
+                    unsent = total - i;
+                    break;
+                }
+            }
+            else
+            {
+                await gate.WaitAsync();
+            }
             var index = i;
             inFlight.Add(Task.Run(async () =>
             {
@@ -83,9 +109,10 @@ public static class LoadRunner
         var seconds = clock.Elapsed.TotalSeconds;
         // Background work (Discord follow-ups, card refreshes) may still be settling; give it a moment so its storage calls count.
         await Task.Delay(300);
-        var (calls, breakdown) = storage();
-        return new RunResult(scenario, total, failures, seconds, [.. latencies], sampler.PeakWorkingSet, sampler.PeakGcHeap,
-            (calls - storageBefore) / (double)total, breakdown, firstFailure);
+        var after = storage();
+        static double PerRequest(long? before, long? now, int requests) => before is { } b && now is { } n ? (n - b) / (double)requests : double.NaN;
+        return new RunResult(scenario, total, failures, unsent, seconds, [.. latencies], sampler.PeakWorkingSet, sampler.PeakGcHeap,
+            PerRequest(storageBefore.InProcess, after.InProcess, total - unsent), PerRequest(storageBefore.AtProxy, after.AtProxy, total - unsent), after.Breakdown, firstFailure);
     }
 }
 
