@@ -16,9 +16,12 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     public sealed record Sentence(string Section, string Text, bool Risk);
 
-    public static IReadOnlyList<Sentence> Load()
+    public const string TuningCorpus = "risk-corpus.txt";
+
+    /// <summary>Reads a corpus file of this folder: <c>[risk: …]</c> / <c>[everyday: …]</c> sections, one sentence a line.</summary>
+    public static IReadOnlyList<Sentence> Load(string file = TuningCorpus)
     {
-        var path = Path.Combine(Testing.RepositoryRoot.Find(), "tests", "PeerGroupBot.Core.Tests", "Safety", "risk-corpus.txt");
+        var path = Path.Combine(Testing.RepositoryRoot.Find(), "tests", "PeerGroupBot.Core.Tests", "Safety", file);
         var sentences = new List<Sentence>();
         string? section = null;
         foreach (var raw in File.ReadAllLines(path))
@@ -45,8 +48,14 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     [Fact]
     public void Recall_is_at_least_97_percent_and_false_alarms_at_most_5_percent()
+        => AssertMeetsThresholds(Load(), output);
+
+    /// <summary>
+    /// Runs every sentence through the detector with the built-in settings, prints recall, false alarms and each miss
+    /// and alarm, and fails below <see cref="MinRecall"/> or above <see cref="MaxFalseAlarms"/>.
+    /// </summary>
+    public static void AssertMeetsThresholds(IReadOnlyList<Sentence> corpus, ITestOutputHelper output)
     {
-        var corpus = Load();
         var detector = new RiskDetector(new ConcernsOptions().EffectiveRiskPhrases);
         var missed = corpus.Where(s => s.Risk && !detector.Matches(s.Text)).ToList();
         var alarms = corpus.Where(s => !s.Risk && detector.Matches(s.Text)).ToList();
