@@ -83,6 +83,36 @@ public class RiskCorpusTests(ITestOutputHelper output)
     public void The_idioms_named_in_the_issue_never_trigger(string text)
         => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
 
+    /// <summary>
+    /// Everyday sentences next to the phrasings the held-out review added (means named with a purpose, notes left "to
+    /// find", "on purpose", "till it bleeds", a future or hope given up, threats reported): none of them may trigger.
+    /// </summary>
+    [Theory]
+    [InlineData("the new cuts to the nhs budget are awful")]
+    [InlineData("fresh cuts of meat at the market")]
+    [InlineData("i cut my hair short on purpose")]
+    [InlineData("i worked out how to do it in the end")]
+    [InlineData("the best way to go is by train")]
+    [InlineData("the easiest way to do it is online")]
+    [InlineData("which tablets to take for a cold?")]
+    [InlineData("i wrote notes for everyone in case they missed the session")]
+    [InlineData("i left a note for my flatmate to find the keys")]
+    [InlineData("nothing gets better than a sunday roast")]
+    [InlineData("i dont see a future for me in this job")]
+    [InlineData("lost hope in the council fixing the road")]
+    [InlineData("thinking about jumping into the pool later")]
+    [InlineData("thinking about driving into town")]
+    [InlineData("this week is going to finish me off")]
+    [InlineData("you wont have to see me again till tuesday")]
+    [InlineData("people would be happier if the bus was on time")]
+    [InlineData("we have a plan and a date for the wedding")]
+    [InlineData("sick of living in this tiny flat")]
+    [InlineData("we'll have fun, what the hell")]
+    [InlineData("the egg shell cracked")]
+    [InlineData("i keep picking at my nails, bad habit")]
+    public void Everyday_sentences_next_to_the_held_out_phrasings_pass(string text)
+        => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
+
     [Theory]
     [InlineData("I DON’T want to be here anymore")]
     [InlineData("i dont want to be here anymore")]
@@ -95,6 +125,11 @@ public class RiskCorpusTests(ITestOutputHelper output)
     [InlineData("suicdal")]
     [InlineData("kill my self")]
     [InlineData("self-harming again")]
+    [InlineData("i od’d last night")]
+    [InlineData("i sh'd again")]
+    [InlineData("ive been cuttin again")]
+    [InlineData("hes said next time he’ll finish me")]
+    [InlineData("i want to dissapear forever")]
     public void Spelling_case_apostrophes_and_repeated_letters_do_not_hide_risk(string text)
         => Assert.True(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
 
