@@ -37,10 +37,13 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     [Fact]
     public void The_corpus_holds_at_least_150_risk_phrasings_across_every_family_and_150_everyday_sentences()
+        => AssertCoversEveryFamily(Load(), atLeast: 150);
+
+    /// <summary>At least <paramref name="atLeast"/> risk and everyday sentences, and 15 or more in each of the six families.</summary>
+    public static void AssertCoversEveryFamily(IReadOnlyList<Sentence> corpus, int atLeast)
     {
-        var corpus = Load();
-        Assert.True(corpus.Count(s => s.Risk) >= 150);
-        Assert.True(corpus.Count(s => !s.Risk) >= 150);
+        Assert.True(corpus.Count(s => s.Risk) >= atLeast, $"{corpus.Count(s => s.Risk)} risk sentences");
+        Assert.True(corpus.Count(s => !s.Risk) >= atLeast, $"{corpus.Count(s => !s.Risk)} everyday sentences");
         var families = corpus.Where(s => s.Risk).Select(s => s.Section).Distinct().ToList();
         Assert.Equal(6, families.Count);
         Assert.All(families, f => Assert.True(corpus.Count(s => s.Section == f) >= 15, f));

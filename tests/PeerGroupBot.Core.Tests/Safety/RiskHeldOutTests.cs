@@ -13,14 +13,7 @@ public class RiskHeldOutTests(ITestOutputHelper output)
 
     [Fact]
     public void The_held_out_set_holds_at_least_100_risk_phrasings_across_every_family_and_100_everyday_sentences()
-    {
-        var heldOut = RiskCorpusTests.Load(HeldOutCorpus);
-        Assert.True(heldOut.Count(s => s.Risk) >= 100);
-        Assert.True(heldOut.Count(s => !s.Risk) >= 100);
-        var families = heldOut.Where(s => s.Risk).Select(s => s.Section).Distinct().ToList();
-        Assert.Equal(6, families.Count);
-        Assert.All(families, f => Assert.True(heldOut.Count(s => s.Section == f) >= 15, f));
-    }
+        => RiskCorpusTests.AssertCoversEveryFamily(RiskCorpusTests.Load(HeldOutCorpus), atLeast: 100);
 
     [Fact]
     public void The_held_out_set_shares_no_sentence_with_the_tuning_corpus()
