@@ -33,6 +33,23 @@ public class MemberTextTests(TeamsFixture fixture)
     }
 
     [Fact]
+    public async Task Backticks_in_a_poll_option_are_shown_as_typed_on_the_card()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        var alex = TeamsUser.New("Alex");
+        await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"));
+
+        await Host.PostAsync(scene.Message(alex, "poll new \"What next?\" `code` tips | ``` fences | Boundaries"));
+
+        var card = Fake.SentTo(scene.TeamId).Last(c => c.Visible.Contains("What next?", StringComparison.Ordinal)).Card!;
+        var texts = Texts(card).ToList();
+        // Adaptive Card markdown has no code spans: the member's backticks are shown as typed, not turned into bold.
+        Assert.Contains(texts, t => t.Contains("1. `code` tips", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("2. ``` fences", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("**code**", StringComparison.Ordinal) || t.Contains('\uE060'));
+    }
+
+    [Fact]
     public async Task Placeholders_in_help_keep_their_angle_brackets()
     {
         var (scene, owner) = fixture.NewTeam();
