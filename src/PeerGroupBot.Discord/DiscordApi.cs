@@ -15,7 +15,9 @@ namespace PeerGroupBot.Discord;
 /// Developer Portal. The body is read in full up to a size cap (Content-Length is not trusted), the signature is checked
 /// over those exact bytes before anything is parsed, and every request is answered from its own locals: the endpoint
 /// keeps no state between requests. Bad signatures get 401 (Discord probes this), malformed payloads 400, and a
-/// repeat of an interaction already handled (a replay within the timestamp tolerance, on any instance) 409.
+/// repeat of an interaction already handled (a replay within the timestamp tolerance, on any instance) 409; an
+/// interaction whose first handling failed (storage down while its mark was written, or the core failing) is forgotten,
+/// so it is handled when it comes again.
 /// </summary>
 public static class DiscordApi
 {
@@ -75,18 +77,23 @@ public static class DiscordApi
         var translated = translator.Translate(interaction);
         if (translated.Input is null) return BadRequest(logger, translated.Problem ?? "unreadable");
         if (string.IsNullOrEmpty(interaction.Id)) return BadRequest(logger, "no interaction id");
+        var seen = services.GetRequiredService<InteractionLog>();
         try
         {
             // A signed request can be sent again within the timestamp tolerance: each interaction is handled once.
-            if (!await services.GetRequiredService<InteractionLog>().TryBeginAsync(InteractionLog.HashOf(interaction.Id), http.RequestAborted))
+            if (!await seen.TryBeginAsync(InteractionLog.HashOf(interaction.Id), http.RequestAborted))
             {
                 logger.LogInformation("Refused a repeated Discord interaction (a replay).");
                 return Results.Text("this interaction was already handled", statusCode: StatusCodes.Status409Conflict);
             }
         }
-        catch (PeerGroupBot.Core.State.StateUnavailableException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Nothing was done: the member is told to try again (a new click is a new interaction).
+            // Storage failed while the mark was written or checked, so it may or may not be stored, and nothing was done.
+            // The mark is forgotten (best effort) so this interaction sent again is handled, and the member is told to
+            // try again: the interaction is neither lost without a word nor handled twice.
+            logger.LogWarning("Recording a Discord interaction as seen failed: {Error}", ex.GetType().Name);
+            await InteractionResponder.ForgetAsync(seen, interaction, logger);
             return Json(ResponsePlanner.Immediate(InteractionContext.Of(interaction, translated.Input), [InteractionResponder.Failed]).Response);
         }
 

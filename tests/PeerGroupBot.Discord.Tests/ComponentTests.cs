@@ -11,12 +11,7 @@ public sealed class ComponentTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<string> StartGroupAsync()
-    {
-        var channel = Payloads.NewChannel();
-        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Thursday Circle")));
-        return channel;
-    }
+    private Task<string> StartGroupAsync() => _host.StartGroupAsync();
 
     [Fact]
     public async Task The_edit_settings_button_opens_a_modal_of_labelled_text_inputs()

@@ -26,4 +26,21 @@ public sealed class MemberTextTests : IAsyncLifetime
         Assert.Contains(@"\<@&777> tea", shown);
         posted.Json.AssertPingsNobody();
     }
+
+    [Fact]
+    public async Task Backticks_in_a_poll_option_are_escaped_so_they_open_no_code_span_or_block()
+    {
+        var channel = await _host.StartGroupAsync();
+
+        await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "poll new", ("details", "\"What next?\" `code` tips | ``` fences | Boundaries")));
+
+        var posted = await _host.Fake.WaitForAsync(r => r.Method == "POST" && r.Path == $"/api/v10/channels/{channel}/messages" && r.Body.Contains("What next?", StringComparison.Ordinal));
+        var shown = posted.Json.VisibleText();
+        Assert.Contains(@"1. \`code\` tips", shown);
+        Assert.Contains(@"2. \`\`\` fences", shown);
+        // Every backtick on those lines is escaped: none can open a code span or a block.
+        var lines = shown.Split('\n').Where(l => l.StartsWith("1. ", StringComparison.Ordinal) || l.StartsWith("2. ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.All(lines, l => Assert.Equal(l.Count(c => c == '`'), l.Split(@"\`").Length - 1));
+    }
 }

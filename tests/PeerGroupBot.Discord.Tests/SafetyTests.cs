@@ -16,8 +16,7 @@ public sealed class SafetyTests : IAsyncLifetime
 
     private async Task<string> StartGroupAsync()
     {
-        var channel = Payloads.NewChannel();
-        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Thursday Circle")));
+        var channel = await _host.StartGroupAsync();
         await _host.InteractAsync(Payloads.Command(TestUser.Ash, channel, "help"));
         _host.Fake.Clear();
         return channel;

@@ -18,12 +18,7 @@ public sealed class ScheduledEventTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<string> StartGroupAsync(string name = "Tuesday Peers")
-    {
-        var channel = Payloads.NewChannel();
-        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", name)));
-        return channel;
-    }
+    private Task<string> StartGroupAsync(string name = "Tuesday Peers") => _host.StartGroupAsync(name);
 
     /// <summary>Runs a command and waits for its answer, deferred or not, so everything it changed has happened.</summary>
     private async Task<string> RunAsync(TestUser user, string channel, string path, params (string Name, object Value)[] options)

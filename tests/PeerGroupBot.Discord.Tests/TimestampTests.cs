@@ -27,12 +27,7 @@ public sealed partial class TimestampTests : IAsyncLifetime
     private static List<Instant> Stamps(string text)
         => Stamp().Matches(text).Select(m => Instant.FromUnixTimeSeconds(long.Parse(m.Groups["unix"].Value, CultureInfo.InvariantCulture))).ToList();
 
-    private async Task<string> StartGroupAsync()
-    {
-        var channel = Payloads.NewChannel();
-        await _host.InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", "Zone Peers")));
-        return channel;
-    }
+    private Task<string> StartGroupAsync() => _host.StartGroupAsync("Zone Peers");
 
     private async Task<string> AnswerTextAsync(string payload)
     {

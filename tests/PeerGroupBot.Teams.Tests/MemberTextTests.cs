@@ -17,19 +17,32 @@ public class MemberTextTests(TeamsFixture fixture)
         _ => [],
     };
 
+    /// <summary>A member opens "What next?" with <paramref name="options"/> in a new team; the texts of the posted poll card.</summary>
+    private async Task<List<string>> PollCardTextsAsync(string options)
+    {
+        var (scene, owner) = fixture.NewTeam();
+        await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"));
+        await Host.PostAsync(scene.Message(TeamsUser.New("Alex"), "poll new \"What next?\" " + options));
+        var card = Fake.SentTo(scene.TeamId).Last(c => c.Visible.Contains("What next?", StringComparison.Ordinal)).Card!;
+        return Texts(card).ToList();
+    }
+
     [Fact]
     public async Task A_link_in_a_poll_option_is_shown_as_text_on_the_card()
     {
-        var (scene, owner) = fixture.NewTeam();
-        var alex = TeamsUser.New("Alex");
-        await Host.PostAsync(scene.Message(owner, "setup Tuesday Peers"));
-
-        await Host.PostAsync(scene.Message(alex, "poll new \"What next?\" [login](https://evil.example) | Boundaries"));
-
-        var card = Fake.SentTo(scene.TeamId).Last(c => c.Visible.Contains("What next?", StringComparison.Ordinal)).Card!;
-        var texts = Texts(card).ToList();
+        var texts = await PollCardTextsAsync("[login](https://evil.example) | Boundaries");
         Assert.Contains(texts, t => t.Contains(@"\[login\](https://evil.example)", StringComparison.Ordinal));
         Assert.DoesNotContain(texts, t => t.Contains("[login](", StringComparison.Ordinal) && !t.Contains(@"\[login\](", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backticks_in_a_poll_option_are_shown_as_typed_on_the_card()
+    {
+        var texts = await PollCardTextsAsync("`code` tips | ``` fences | Boundaries");
+        // Adaptive Card markdown has no code spans: the member's backticks are shown as typed, not turned into bold.
+        Assert.Contains(texts, t => t.Contains("1. `code` tips", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("2. ``` fences", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("**code**", StringComparison.Ordinal) || t.Contains('\uE060'));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public static class AgendaText
     {
         var line = new StringBuilder().Append(number).Append(". ");
         if (item.Done) line.Append("✓ ");
-        line.Append(item.Text);
+        line.Append(MarkdownText.Member(item.Text));
         if (item.Minutes is { } minutes) line.Append(" (").Append(TimeEstimate.Format(minutes)).Append(')');
         line.Append(" — ").Append(Who(item));
         if (item.CarriedOver) line.Append(" · carried over");

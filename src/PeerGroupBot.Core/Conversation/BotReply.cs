@@ -67,6 +67,9 @@ public sealed record BotReply
     /// <summary>Replace the message the action came from (a poll card after a vote) instead of adding one.</summary>
     public bool UpdatesSource { get; init; }
 
+    /// <summary>The input failed and nothing was changed (see <see cref="Failure"/>); false for every ordinary reply.</summary>
+    public bool NothingDone { get; init; }
+
     /// <summary>Files that go with the reply; empty for most replies.</summary>
     public IReadOnlyList<ReplyAttachment> Attachments { get; init; } = [];
 
@@ -75,6 +78,12 @@ public sealed record BotReply
     public static BotReply Private(string text) => new() { Text = text, Visibility = ReplyVisibility.Private };
 
     public static BotReply Warn(string text) => new() { Text = text, Tone = ReplyTone.Warning, Visibility = ReplyVisibility.Private };
+
+    /// <summary>
+    /// A private warning that the input failed before anything was changed (storage down, a busy document, an error):
+    /// <see cref="NothingDone"/> is set, so an adapter that handles each delivery once may handle this one again.
+    /// </summary>
+    public static BotReply Failure(string text) => Warn(text) with { NothingDone = true };
 
     public static BotReply ShowForm(ReplyForm form) => new() { Form = form, Visibility = ReplyVisibility.Private };
 }

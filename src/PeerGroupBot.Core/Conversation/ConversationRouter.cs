@@ -49,12 +49,12 @@ public sealed partial class ConversationRouter(
         catch (StateUnavailableException)
         {
             logger.LogWarning("Storage unavailable while handling a {Kind} input on {Platform}.", input.Kind, input.Place.Platform);
-            return [BotReply.Warn("I can't reach my storage right now, so nothing was changed. Please try again shortly.")];
+            return [BotReply.Failure("I can't reach my storage right now, so nothing was changed. Please try again shortly.")];
         }
         catch (StateContentionException ex)
         {
             logger.LogWarning("Gave up on a busy document {Key}.", ex.Key);
-            return [BotReply.Warn("Lots of people are doing this at once and your change didn't go through. Please try again.")];
+            return [BotReply.Failure("Lots of people are doing this at once and your change didn't go through. Please try again.")];
         }
         catch (StateCorruptException ex)
         {
@@ -69,7 +69,7 @@ public sealed partial class ConversationRouter(
         {
             // The exception type and the flow only: messages of exceptions can carry what a member typed.
             logger.LogError("Handling a {Kind} input failed with {Error}.", input.Kind, ex.GetType().FullName);
-            return [BotReply.Warn("Sorry, something went wrong on my side and nothing was changed. Please try again, or tell a facilitator if it keeps happening.")];
+            return [BotReply.Failure("Sorry, something went wrong on my side and nothing was changed. Please try again, or tell a facilitator if it keeps happening.")];
         }
     }
 

@@ -23,7 +23,7 @@ public static class PollCard
     public static BotReply Open(PollDocument poll, PollResult live, DateTimeZone zone)
     {
         var text = new StringBuilder();
-        text.AppendLine($"**{poll.Question}**");
+        text.AppendLine($"**{MarkdownText.Member(poll.Question)}**");
         text.AppendLine(SettingsLine(poll, zone)).AppendLine();
 
         if (poll.Phase == PollPhase.Suggesting)
@@ -32,7 +32,7 @@ public static class PollCard
             else
             {
                 text.AppendLine("Suggestions so far:");
-                foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {option.Text}");
+                foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {MarkdownText.Member(option.Text)}");
             }
             text.AppendLine().AppendLine($"Suggest a topic with the button or `poll suggest <topic>`. The opener or a facilitator starts the vote with `poll start #{poll.Id}`.");
             return new BotReply
@@ -49,7 +49,7 @@ public static class PollCard
 
         if (live.CountsHidden)
         {
-            foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {option.Text}");
+            foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {MarkdownText.Member(option.Text)}");
             text.AppendLine().AppendLine(VotedSoFar(live.Voters) + (poll.LiveResults
                 ? $" Live results appear once {live.MinVoters} have voted and then move only after {live.MinVoters} votes change, so nobody can work out how others voted."
                 : $" Results are shown when the poll closes, if at least {live.MinVoters} have voted, so nobody can work out how others voted."));
@@ -75,7 +75,7 @@ public static class PollCard
     public static BotReply Closed(PollDocument poll, DateTimeZone zone)
     {
         var text = new StringBuilder();
-        text.AppendLine($"**{poll.Question}**");
+        text.AppendLine($"**{MarkdownText.Member(poll.Question)}**");
         text.AppendLine(SettingsLine(poll, zone)).AppendLine();
         text.Append(Outcome(poll, poll.Result ?? new PollResult()));
         return new BotReply { Title = $"Topic poll #{poll.Id} (closed)", Text = text.ToString().TrimEnd() };
@@ -86,7 +86,7 @@ public static class PollCard
     {
         var result = poll.Result ?? new PollResult();
         var text = new StringBuilder();
-        text.AppendLine($"**{poll.Question}**");
+        text.AppendLine($"**{MarkdownText.Member(poll.Question)}**");
         text.AppendLine(SettingsLine(poll, zone)).AppendLine();
         text.Append(Outcome(poll, result));
         var winners = result.Winners();
@@ -141,7 +141,7 @@ public static class PollCard
     public static BotReply RankingStep(PollDocument poll, IReadOnlyList<int> soFar, IReadOnlyList<int>? current, bool replaceSource)
     {
         var text = new StringBuilder();
-        text.AppendLine($"**{poll.Question}**").AppendLine();
+        text.AppendLine($"**{MarkdownText.Member(poll.Question)}**").AppendLine();
         if (current is { Count: > 0 } && soFar.Count == 0)
             text.AppendLine($"Your ranking now: {string.Join(" > ", current.Select(poll.OptionText))}").AppendLine();
         if (soFar.Count == 0)
@@ -267,7 +267,7 @@ public static class PollCard
         foreach (var option in poll.Options)
         {
             var votes = result.Counts.FirstOrDefault(c => c.OptionId == option.Id)?.Votes ?? 0;
-            text.AppendLine($"**{option.Id}. {option.Text}**");
+            text.AppendLine($"**{option.Id}. {MarkdownText.Member(option.Text)}**");
             var line = $"`{Bar(votes, total)}` {votes} {(poll.Mode == PollMode.Approval ? "approval" : "vote")}{(votes == 1 ? "" : "s")} ({Percent(votes, total)}%)";
             var names = result.Named.Where(n => n.Choices.Contains(option.Id)).Select(n => n.Name).ToList();
             if (names.Count > 0)

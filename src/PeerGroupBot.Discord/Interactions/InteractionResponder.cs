@@ -15,8 +15,11 @@ namespace PeerGroupBot.Discord.Interactions;
 /// A click whose answer replaced a posted channel message is settled afterwards
 /// (<see cref="PostedMessageRefresh.SettleAsync"/>): in a bridged group a vote on the other platform may have landed while
 /// this answer was on its way, and its newer edit must not be overwritten by this older card.
+/// When the core fails the member is told nothing was changed, and the interaction's seen mark is forgotten, so the same
+/// interaction sent again is handled rather than refused as a replay.
 public sealed class InteractionResponder(
     ConversationRouter router,
+    InteractionLog seen,
     PostedMessageRefresh posted,
     DiscordRestClient rest,
     InteractionWork work,
@@ -24,7 +27,7 @@ public sealed class InteractionResponder(
     TimeProvider time,
     ILogger<InteractionResponder> logger)
 {
-    public static readonly BotReply Failed = BotReply.Warn("Sorry, something went wrong on my side and nothing was changed. Please try again.");
+    public static readonly BotReply Failed = BotReply.Failure("Sorry, something went wrong on my side and nothing was changed. Please try again.");
 
     /// <summary>The HTTP response, and what to do after it has been sent (null when nothing follows).</summary>
     public async Task<(InteractionResponse Response, Func<CancellationToken, Task>? After)> RespondAsync(Interaction interaction, BotInput input)
@@ -35,7 +38,7 @@ public sealed class InteractionResponder(
         var deadline = Task.Delay(options.Value.DeferAfter, time);
         if (await Task.WhenAny(core, deadline).ConfigureAwait(false) == core)
         {
-            var replies = await RepliesAsync(core).ConfigureAwait(false);
+            var replies = await RepliesAsync(interaction, core).ConfigureAwait(false);
             var plan = ResponsePlanner.Immediate(context, replies);
             var settle = plan.Response.Type == CallbackTypes.UpdateMessage ? SettleFor(interaction, replies) : null;
             if (plan.Steps.Count == 0 && settle is null) return (plan.Response, null);
@@ -49,7 +52,7 @@ public sealed class InteractionResponder(
         logger.LogInformation("Deferred a Discord {Type} interaction: the core needed more than {Seconds} s.", interaction.Type, options.Value.DeferAfter.TotalSeconds);
         return (ResponsePlanner.Deferral(context), async ct =>
         {
-            var replies = await RepliesAsync(core).ConfigureAwait(false);
+            var replies = await RepliesAsync(interaction, core).ConfigureAwait(false);
             await SendAsync(token, ResponsePlanner.AfterDeferral(context, replies), ct).ConfigureAwait(false);
             if (SettleFor(interaction, replies) is { } settle) await settle(ct).ConfigureAwait(false);
         });
@@ -70,17 +73,31 @@ public sealed class InteractionResponder(
         };
     }
 
-    private async Task<IReadOnlyList<BotReply>> RepliesAsync(Task<IReadOnlyList<BotReply>> core)
+    private async Task<IReadOnlyList<BotReply>> RepliesAsync(Interaction interaction, Task<IReadOnlyList<BotReply>> core)
     {
         try
         {
-            return await core.ConfigureAwait(false);
+            var replies = await core.ConfigureAwait(false);
+            if (replies.Any(r => r.NothingDone)) await ForgetAsync(seen, interaction, logger).ConfigureAwait(false);
+            return replies;
         }
         catch (Exception ex)
         {
             logger.LogError("The core failed on a Discord interaction: {Error}", ex.GetType().FullName);
+            await ForgetAsync(seen, interaction, logger).ConfigureAwait(false);
             return [Failed];
         }
+    }
+
+    /// <summary>
+    /// Forgets that <paramref name="interaction"/> was seen, because its handling failed before anything was done: the
+    /// same interaction sent again is then handled. Best effort: when storage is down too, the resend is refused as
+    /// seen, which is safe (nothing was done twice) and the member has been told to try again.
+    /// </summary>
+    public static async Task ForgetAsync(InteractionLog seen, Interaction interaction, ILogger logger)
+    {
+        try { await seen.ForgetAsync(InteractionLog.HashOf(interaction.Id!), CancellationToken.None).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { logger.LogWarning("Forgetting a failed Discord interaction's mark failed: {Error}", ex.GetType().Name); }
     }
 
     private async Task SendAsync(string token, IReadOnlyList<WebhookStep> steps, CancellationToken cancellationToken)

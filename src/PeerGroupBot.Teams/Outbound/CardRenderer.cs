@@ -82,8 +82,8 @@ public static partial class CardRenderer
     /// and angle brackets as ‹ › because Teams strips anything that looks like an HTML tag (<c>help &lt;topic&gt;</c>
     /// would lose its placeholder, a member's <c>&lt;b&gt;</c> would vanish).
     /// </summary>
-    public static string Safe(string text)
-        => MarkdownText.Neutralise(text.Replace('<', '\u2039').Replace('>', '\u203A'));
+    public static string Safe(string text, bool keepMemberBackticks = false)
+        => MarkdownText.Neutralise(text.Replace('<', '\u2039').Replace('>', '\u203A'), keepMemberBackticks);
 
     public static JsonObject Card(BotReply reply)
     {
@@ -259,13 +259,16 @@ public static partial class CardRenderer
 
     /// <summary>
     /// The core's markdown subset in Adaptive Card markdown, made <see cref="Safe"/>: bold and "- " bullets are the
-    /// same; *italic* becomes _italic_; `code` (commands to type) becomes bold because cards have no inline code.
+    /// same; *italic* becomes _italic_; `code` (commands to type) becomes bold because cards have no inline code; a
+    /// member's backtick is shown as typed.
     /// </summary>
     public static string CardMarkdown(string text)
     {
-        text = CodeSpan().Replace(Safe(text), m => $"**{m.Groups[1].Value}**");
+        // The bot's code spans become bold; a member's backticks (marked by MarkdownText.Member) stay as typed, which a
+        // card shows literally: Adaptive Card markdown has no code spans or blocks.
+        text = CodeSpan().Replace(Safe(text, keepMemberBackticks: true), m => $"**{m.Groups[1].Value}**");
         text = SingleStarItalic().Replace(text, m => $"_{m.Groups[1].Value}_");
-        return text;
+        return MarkdownText.Literal(text);
     }
 
     [GeneratedRegex(@"\n\s*\n")]

@@ -23,4 +23,12 @@ public class MarkdownTextTests
     [InlineData("Poll #2 is open")]
     public void The_bots_own_formatting_and_code_spans_are_left_alone(string text)
         => Assert.Equal(text, MarkdownText.Neutralise(text));
+
+    [Fact]
+    public void A_members_backticks_are_escaped_while_the_bots_code_spans_stay_code()
+    {
+        var text = "Type `help`. Option: " + MarkdownText.Member("`x` and ```");
+        Assert.Equal(@"Type `help`. Option: \`x\` and \`\`\`", MarkdownText.Neutralise(text));
+        Assert.Equal("Type `help`. Option: `x` and ```", MarkdownText.Literal(MarkdownText.Neutralise(text, keepMemberBackticks: true)));
+    }
 }

@@ -16,9 +16,12 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     public sealed record Sentence(string Section, string Text, bool Risk);
 
-    public static IReadOnlyList<Sentence> Load()
+    public const string TuningCorpus = "risk-corpus.txt";
+
+    /// <summary>Reads a corpus file of this folder: <c>[risk: …]</c> / <c>[everyday: …]</c> sections, one sentence a line.</summary>
+    public static IReadOnlyList<Sentence> Load(string file = TuningCorpus)
     {
-        var path = Path.Combine(Testing.RepositoryRoot.Find(), "tests", "PeerGroupBot.Core.Tests", "Safety", "risk-corpus.txt");
+        var path = Path.Combine(Testing.RepositoryRoot.Find(), "tests", "PeerGroupBot.Core.Tests", "Safety", file);
         var sentences = new List<Sentence>();
         string? section = null;
         foreach (var raw in File.ReadAllLines(path))
@@ -34,10 +37,13 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     [Fact]
     public void The_corpus_holds_at_least_150_risk_phrasings_across_every_family_and_150_everyday_sentences()
+        => AssertCoversEveryFamily(Load(), atLeast: 150);
+
+    /// <summary>At least <paramref name="atLeast"/> risk and everyday sentences, and 15 or more in each of the six families.</summary>
+    public static void AssertCoversEveryFamily(IReadOnlyList<Sentence> corpus, int atLeast)
     {
-        var corpus = Load();
-        Assert.True(corpus.Count(s => s.Risk) >= 150);
-        Assert.True(corpus.Count(s => !s.Risk) >= 150);
+        Assert.True(corpus.Count(s => s.Risk) >= atLeast, $"{corpus.Count(s => s.Risk)} risk sentences");
+        Assert.True(corpus.Count(s => !s.Risk) >= atLeast, $"{corpus.Count(s => !s.Risk)} everyday sentences");
         var families = corpus.Where(s => s.Risk).Select(s => s.Section).Distinct().ToList();
         Assert.Equal(6, families.Count);
         Assert.All(families, f => Assert.True(corpus.Count(s => s.Section == f) >= 15, f));
@@ -45,8 +51,14 @@ public class RiskCorpusTests(ITestOutputHelper output)
 
     [Fact]
     public void Recall_is_at_least_97_percent_and_false_alarms_at_most_5_percent()
+        => AssertMeetsThresholds(Load(), output);
+
+    /// <summary>
+    /// Runs every sentence through the detector with the built-in settings, prints recall, false alarms and each miss
+    /// and alarm, and fails below <see cref="MinRecall"/> or above <see cref="MaxFalseAlarms"/>.
+    /// </summary>
+    public static void AssertMeetsThresholds(IReadOnlyList<Sentence> corpus, ITestOutputHelper output)
     {
-        var corpus = Load();
         var detector = new RiskDetector(new ConcernsOptions().EffectiveRiskPhrases);
         var missed = corpus.Where(s => s.Risk && !detector.Matches(s.Text)).ToList();
         var alarms = corpus.Where(s => !s.Risk && detector.Matches(s.Text)).ToList();
@@ -74,6 +86,36 @@ public class RiskCorpusTests(ITestOutputHelper output)
     public void The_idioms_named_in_the_issue_never_trigger(string text)
         => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
 
+    /// <summary>
+    /// Everyday sentences next to the phrasings the held-out review added (means named with a purpose, notes left "to
+    /// find", "on purpose", "till it bleeds", a future or hope given up, threats reported): none of them may trigger.
+    /// </summary>
+    [Theory]
+    [InlineData("the new cuts to the nhs budget are awful")]
+    [InlineData("fresh cuts of meat at the market")]
+    [InlineData("i cut my hair short on purpose")]
+    [InlineData("i worked out how to do it in the end")]
+    [InlineData("the best way to go is by train")]
+    [InlineData("the easiest way to do it is online")]
+    [InlineData("which tablets to take for a cold?")]
+    [InlineData("i wrote notes for everyone in case they missed the session")]
+    [InlineData("i left a note for my flatmate to find the keys")]
+    [InlineData("nothing gets better than a sunday roast")]
+    [InlineData("i dont see a future for me in this job")]
+    [InlineData("lost hope in the council fixing the road")]
+    [InlineData("thinking about jumping into the pool later")]
+    [InlineData("thinking about driving into town")]
+    [InlineData("this week is going to finish me off")]
+    [InlineData("you wont have to see me again till tuesday")]
+    [InlineData("people would be happier if the bus was on time")]
+    [InlineData("we have a plan and a date for the wedding")]
+    [InlineData("sick of living in this tiny flat")]
+    [InlineData("we'll have fun, what the hell")]
+    [InlineData("the egg shell cracked")]
+    [InlineData("i keep picking at my nails, bad habit")]
+    public void Everyday_sentences_next_to_the_held_out_phrasings_pass(string text)
+        => Assert.False(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
+
     [Theory]
     [InlineData("I DON’T want to be here anymore")]
     [InlineData("i dont want to be here anymore")]
@@ -86,6 +128,11 @@ public class RiskCorpusTests(ITestOutputHelper output)
     [InlineData("suicdal")]
     [InlineData("kill my self")]
     [InlineData("self-harming again")]
+    [InlineData("i od’d last night")]
+    [InlineData("i sh'd again")]
+    [InlineData("ive been cuttin again")]
+    [InlineData("hes said next time he’ll finish me")]
+    [InlineData("i want to dissapear forever")]
     public void Spelling_case_apostrophes_and_repeated_letters_do_not_hide_risk(string text)
         => Assert.True(new RiskDetector(RiskDetector.DefaultPhrases).Matches(text));
 

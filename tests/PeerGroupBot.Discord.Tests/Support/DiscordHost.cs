@@ -105,6 +105,14 @@ public sealed class DiscordHost : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>A new channel where Dee (a facilitator from then on) has run <c>/setup start</c>; returns the channel id.</summary>
+    public async Task<string> StartGroupAsync(string name = "Thursday Circle")
+    {
+        var channel = Payloads.NewChannel();
+        await InteractAsync(Payloads.Command(TestUser.Dee, channel, "setup start", ("name", name)));
+        return channel;
+    }
+
     public async Task<GroupDocument?> GroupOfChannelAsync(string channelId)
     {
         var directory = Services.GetRequiredService<GroupDirectory>();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace PeerGroupBot.Tests.Reliability;
 
@@ -19,8 +20,12 @@ public sealed class FuzzTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("pgb-fuzz-").FullName;
     private ReliabilityHost? _host;
 
+    private readonly PeerGroupBot.Testing.CapturingLoggerProvider _logs = new();
+
     public async Task InitializeAsync()
-        => _host = await ReliabilityHost.StartAsync(["--Storage:Provider=Folder", $"--Storage:FolderPath={_folder}", "--Scheduling:LeaseSeconds=60"]);
+        => _host = await ReliabilityHost.StartAsync(
+            ["--Storage:Provider=Folder", $"--Storage:FolderPath={_folder}", "--Scheduling:LeaseSeconds=60"],
+            builder => builder.Logging.AddProvider(_logs));
 
     public async Task DisposeAsync()
     {
@@ -62,6 +67,12 @@ public sealed class FuzzTests : IAsyncLifetime
         var summary = string.Join(", ", statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}: {s.Value}"));
         Assert.True(serverErrors.IsEmpty, string.Join(Environment.NewLine, serverErrors.Take(20)) + Environment.NewLine + summary);
         Assert.Equal(Requests, statuses.Values.Sum());
+        // Every validly signed but malformed interaction got a clean 4xx: none was accepted, none failed on the server.
+        Assert.All(statuses.Where(s => s.Key.StartsWith("discord-signed", StringComparison.Ordinal)),
+            s => Assert.InRange(int.Parse(s.Key[(s.Key.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture), 400, 499));
+        // And no request ended in an unhandled exception (the server logs those as errors, whatever status it sent).
+        var unhandled = _logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).ToList();
+        Assert.True(unhandled.Count == 0, string.Join(Environment.NewLine, unhandled.Take(5)));
         // Nothing unsigned or wrongly signed got past the signature check.
         Assert.All(statuses.Where(s => s.Key.StartsWith("discord-unsigned", StringComparison.Ordinal) || s.Key.StartsWith("discord-badsig", StringComparison.Ordinal)),
             s => Assert.EndsWith(" 401", s.Key, StringComparison.Ordinal));
