@@ -55,7 +55,7 @@ public sealed class BenchHost : IAsyncDisposable
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
-            "--environment=Production",
+            "--environment=Development", // the Teams endpoint without a token (Teams:AppId empty) is served only in Development
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:PeerGroupBot.Scheduling=Information",
             "--Logging:LogLevel:Quartz=Warning",
