@@ -37,6 +37,14 @@ public sealed partial class ConversationRouter(
 
     public IReadOnlyList<IFlow> Flows => _flows;
 
+    /// <summary>A button or select whose repeat changes nothing (<see cref="IFlow.RepeatIsHarmless"/>); never a message or a form.</summary>
+    public bool RepeatIsHarmless(BotInput input)
+    {
+        if (input.Kind != InputKind.Action) return false;
+        var segments = input.ActionId.Split(':');
+        return segments.Length > 1 && _byName.TryGetValue(segments[0], out var flow) && flow.RepeatIsHarmless(segments[1]);
+    }
+
     public async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
     {
         using var measured = BotTelemetry.Input(input, _flowTags);
@@ -196,7 +204,7 @@ public sealed partial class ConversationRouter(
         {
             var index = await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
             if (index is null) return (null, null);
-            var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
+            var group = await directory.GetGroupForInputAsync(index.GroupId, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
             return group is null ? (null, null) : (group, index.Purpose);
         }
         var groups = await directory.GroupsOfMemberAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);

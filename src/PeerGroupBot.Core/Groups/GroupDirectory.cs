@@ -17,9 +17,17 @@ public sealed record ChannelIndex(string GroupId, ChannelPurpose Purpose);
 /// </summary>
 public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clock)
 {
-    private static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
+    /// <summary>How long another instance may answer with a channel's old group link (this instance forgets it when it writes).</summary>
+    public static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
+
+    /// <summary>
+    /// How long a group document is trusted from memory for an input (<see cref="GetGroupForInputAsync"/>); this
+    /// instance's own writes replace it at once. Never used to let someone act as a listed facilitator: see there.
+    /// </summary>
+    public static readonly Duration GroupCacheTtl = Duration.FromSeconds(30);
     private static readonly Duration MemberRefresh = Duration.FromHours(12);
     private readonly ExpiringCache<string, ChannelIndex?> _channelCache = new(clock, ChannelCacheTtl);
+    private readonly ExpiringCache<string, GroupDocument?> _groupCache = new(clock, GroupCacheTtl);
     private readonly ExpiringCache<string, (string Name, bool Facilitator)> _seen = new(clock, MemberRefresh);
 
     public static string ChannelKey(ChannelRef channel)
@@ -40,11 +48,40 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         return index;
     }
 
-    public Task<GroupDocument?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
-        => documents.GetValueAsync<GroupDocument>(GroupDocument.KeyFor(groupId), cancellationToken);
+    /// <summary>The group as stored now (scheduled work, concern routing, setup: everything that must not act on an old copy).</summary>
+    public async Task<GroupDocument?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var group = await documents.GetValueAsync<GroupDocument>(GroupDocument.KeyFor(groupId), cancellationToken).ConfigureAwait(false);
+        _groupCache.Set(groupId, group);
+        return group;
+    }
 
-    public Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
-        => documents.UpdateAsync(GroupDocument.KeyFor(groupId), mutate, cancellationToken);
+    /// <summary>
+    /// The group an input belongs to, from memory for up to <see cref="GroupCacheTtl"/>. When the memory copy lists the
+    /// member as a facilitator it is read again from storage, so a facilitator removed on another instance can never act
+    /// on an old copy (they are checked exactly as fresh as before any caching); a member newly listed elsewhere may
+    /// wait up to the TTL for the rights, which is the safe direction.
+    /// </summary>
+    public async Task<GroupDocument?> GetGroupForInputAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        if (_groupCache.TryGet(groupId, out var cached) && (cached is null || !cached.IsListedFacilitator(memberId))) return cached;
+        return await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var group = await documents.UpdateAsync(GroupDocument.KeyFor(groupId), mutate, cancellationToken).ConfigureAwait(false);
+            _groupCache.Set(groupId, group);
+            return group;
+        }
+        catch
+        {
+            _groupCache.Remove(groupId);
+            throw;
+        }
+    }
 
     /// <summary>Points a channel at a group. Fails (returns false) when the channel already belongs to another group.</summary>
     public async Task<bool> LinkChannelAsync(ChannelRef channel, string groupId, ChannelPurpose purpose, CancellationToken cancellationToken)

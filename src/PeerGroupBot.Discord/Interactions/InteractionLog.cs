@@ -16,8 +16,26 @@ public sealed class InteractionLog(Documents documents, IOptions<DiscordOptions>
     : SeenMarks(documents, Prefix, time, logger)
 {
     public const string Prefix = "discord/seen/";
+    private const int MaxHeld = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _here = new(StringComparer.Ordinal);
 
     protected override TimeSpan Window => options.Value.TimestampTolerance * 2;
+
+    /// <summary>
+    /// The replay check for an interaction whose repeat changes nothing (a vote click: "set my vote to X"), kept in this
+    /// instance's memory for the same window instead of in storage, so a vote costs no mark. A replay that reaches another
+    /// instance could at most set the member's ballot back to a choice the member made within the timestamp tolerance.
+    /// </summary>
+    public bool TryBeginHere(string id)
+    {
+        var now = Now;
+        if (_here.Count >= MaxHeld)
+            foreach (var (key, at) in _here)
+                if (now - at >= Window) _here.TryRemove(key, out _);
+        if (_here.TryGetValue(id, out var seen) && now - seen < Window) return false;
+        _here[id] = now;
+        return true;
+    }
 }
 
 /// <summary>Sweeps old interaction marks while the host runs (any instance may; deletes are conditional).</summary>
