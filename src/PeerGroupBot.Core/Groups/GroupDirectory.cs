@@ -124,7 +124,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// </summary>
     public async Task RecordMemberAsync(string groupId, Actor actor, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
+        var now = Today();
         var cacheKey = $"{groupId}|{actor.MemberId}";
         if (_seen.TryGet(cacheKey, out var seen) && seen.Name == actor.DisplayName && seen.Facilitator == actor.IsPlatformFacilitator)
             return;
@@ -148,12 +148,45 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         }, cancellationToken).ConfigureAwait(false);
         if (created)
         {
-            await documents.UpdateAsync<MemberGroups>($"members/{memberKey}", current =>
+            await documents.UpdateAsync<MemberGroups>(MemberIndexKey(memberKey), current =>
                 current?.GroupIds.Contains(groupId) == true ? null
-                    : new MemberGroups { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
+                    : (current ?? new MemberGroups()) with { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
         }
         _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
     }
+
+    /// <summary>
+    /// A member's first input in a group channel when this account has never been recorded anywhere: creates the
+    /// account's group index (If-None-Match: *) and, when that succeeds, its roster entry the same way; two calls, no
+    /// reads. False (and nothing written) when the index already existed: the caller records the member the usual way.
+    /// Only a caller that knows linked accounts always have an index document (<see cref="MemberGroups.Linked"/>) may
+    /// take a created index to mean the account is unlinked.
+    /// </summary>
+    public async Task<bool> TryRecordNewcomerAsync(string groupId, Actor actor, CancellationToken cancellationToken)
+    {
+        var cacheKey = $"{groupId}|{actor.MemberId}";
+        if (_seen.TryGet(cacheKey, out _)) return false;
+        var memberKey = MemberKey(actor.MemberId);
+        if (!await documents.TryCreateAsync(MemberIndexKey(memberKey), new MemberGroups { GroupIds = [groupId] }, cancellationToken).ConfigureAwait(false))
+            return false;
+        var today = Today();
+        var entry = new GroupMember { MemberId = actor.MemberId, DisplayName = actor.DisplayName, PlatformFacilitator = actor.IsPlatformFacilitator, FirstSeen = today, LastSeen = today };
+        if (await documents.TryCreateAsync(MemberDocKey(groupId, memberKey), entry, cancellationToken).ConfigureAwait(false))
+            _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
+        else
+            await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
+        return true;
+    }
+
+    /// <summary>Where a member's group index lives: <c>members/{memberKey}</c>.</summary>
+    public static string MemberIndexKey(string memberKey) => $"members/{memberKey}";
+
+    /// <summary>Marks an account's group index as linked (see <see cref="MemberGroups.Linked"/>), creating it when absent.</summary>
+    public async Task MarkLinkedAsync(string accountId, CancellationToken cancellationToken)
+        => await documents.UpdateAsync<MemberGroups>(MemberIndexKey(MemberKey(accountId)), current =>
+            current?.Linked == true ? null : (current ?? new MemberGroups()) with { Linked = true }, cancellationToken).ConfigureAwait(false);
+
+    private Instant Today() => clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
 
     public async Task<GroupMember?> GetMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
         => await documents.GetValueAsync<GroupMember>(MemberDocKey(groupId, MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
@@ -169,7 +202,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// <summary>The groups a member has been seen in, for commands given in private chat.</summary>
     public async Task<IReadOnlyList<GroupDocument>> GroupsOfMemberAsync(string memberId, CancellationToken cancellationToken)
     {
-        var index = await documents.GetValueAsync<MemberGroups>($"members/{MemberKey(memberId)}", cancellationToken).ConfigureAwait(false);
+        var index = await documents.GetValueAsync<MemberGroups>(MemberIndexKey(MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
         var groups = new List<GroupDocument>();
         foreach (var id in index?.GroupIds ?? [])
         {

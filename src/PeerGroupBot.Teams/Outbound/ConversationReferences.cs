@@ -109,8 +109,15 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
                 AadObjectId = activity.From.AadObjectId,
                 PersonalConversationId = personal,
             };
-            if (_written.TryGetValue(key, out var seen) && seen is MemberReference known && known with { PersonalConversationId = personal ?? known.PersonalConversationId } == known)
+            // Written only when something a proactive message needs changed: service URL, bot id, tenant, AAD id, personal chat.
+            if (_written.TryGetValue(key, out var seen) && seen is MemberReference known && reference with { PersonalConversationId = personal ?? known.PersonalConversationId } == known)
                 return;
+            // Not known here: most likely a member never seen anywhere, whose reference one create stores; otherwise read and compare.
+            if (seen is null && await documents.TryCreateAsync(key, reference, cancellationToken).ConfigureAwait(false))
+            {
+                Remember(key, reference);
+                return;
+            }
             var stored = await documents.UpdateAsync<MemberReference>(key, current =>
             {
                 var next = reference with { PersonalConversationId = personal ?? current?.PersonalConversationId };
