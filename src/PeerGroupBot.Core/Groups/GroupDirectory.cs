@@ -68,6 +68,10 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         return await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The group from memory for up to <see cref="GroupCacheTtl"/>, for what grants nobody anything (is it bridged, where to post).</summary>
+    public async Task<GroupDocument?> GetGroupCachedAsync(string groupId, CancellationToken cancellationToken)
+        => _groupCache.TryGet(groupId, out var cached) ? cached : await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+
     public async Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
     {
         try

@@ -17,7 +17,9 @@ public sealed record SeenMark;
 /// </summary>
 public abstract class SeenMarks(Documents documents, string prefix, TimeProvider time, ILogger logger)
 {
+    private const int MaxHeldHere = 50_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _firstListed = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _here = new(StringComparer.Ordinal);
 
     /// <summary>How long a mark must at least be remembered.</summary>
     protected abstract TimeSpan Window { get; }
@@ -35,9 +37,29 @@ public abstract class SeenMarks(Documents documents, string prefix, TimeProvider
     public Task<bool> TryBeginAsync(string id, CancellationToken cancellationToken)
         => documents.TryCreateAsync(Key(id), new SeenMark(), cancellationToken);
 
+    /// <summary>
+    /// The same check kept in this instance's memory for <see cref="Window"/>, for an input whose repeat changes nothing
+    /// (a vote click: "set my vote to X"; see <c>ConversationRouter.RepeatIsHarmless</c>), so it costs no storage call. A
+    /// repeat that reaches another instance is handled again, which stores nothing new (or, for a replay, at most sets the
+    /// member's ballot back to a choice that member made within the window).
+    /// </summary>
+    public bool TryBeginHere(string id)
+    {
+        var now = Now;
+        if (_here.Count >= MaxHeldHere)
+            foreach (var (key, at) in _here)
+                if (now - at >= Window) _here.TryRemove(key, out _);
+        if (_here.TryGetValue(id, out var seen) && now - seen < Window) return false;
+        _here[id] = now;
+        return true;
+    }
+
     /// <summary>Forgets an id whose processing failed, so the platform's retry is processed.</summary>
     public async Task ForgetAsync(string id, CancellationToken cancellationToken)
-        => await documents.DeleteAsync(Key(id), cancellationToken).ConfigureAwait(false);
+    {
+        _here.TryRemove(id, out _);
+        await documents.DeleteAsync(Key(id), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Deletes the marks this sweeper listed at least <see cref="Window"/> ago (so every mark lives at least that long,

@@ -8,34 +8,17 @@ namespace PeerGroupBot.Discord.Interactions;
 /// <summary>
 /// Each interaction id is handled once, across instances. A signed request stays valid for the whole
 /// <see cref="DiscordOptions.TimestampTolerance"/>, so whoever captured one could send it again (one concern submit sent
-/// three times made three concerns); the first arrival creates a mark at <c>discord/seen/{time bucket}/{hash of the id}</c>
+/// three times made three concerns); the first arrival creates a mark at <c>discord/seen/{hash of the id}</c>
 /// (If-None-Match: *) and a repeat is refused. Marks are kept for twice the tolerance (a timestamp may be that far
-/// either side of the clock) and then swept.
+/// either side of the clock) and then swept. A vote click, whose repeat changes nothing, is checked in memory instead
+/// (<see cref="SeenMarks.TryBeginHere"/>).
 /// </summary>
 public sealed class InteractionLog(Documents documents, IOptions<DiscordOptions> options, TimeProvider time, ILogger<InteractionLog> logger)
     : SeenMarks(documents, Prefix, time, logger)
 {
     public const string Prefix = "discord/seen/";
-    private const int MaxHeld = 50_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _here = new(StringComparer.Ordinal);
 
     protected override TimeSpan Window => options.Value.TimestampTolerance * 2;
-
-    /// <summary>
-    /// The replay check for an interaction whose repeat changes nothing (a vote click: "set my vote to X"), kept in this
-    /// instance's memory for the same window instead of in storage, so a vote costs no mark. A replay that reaches another
-    /// instance could at most set the member's ballot back to a choice the member made within the timestamp tolerance.
-    /// </summary>
-    public bool TryBeginHere(string id)
-    {
-        var now = Now;
-        if (_here.Count >= MaxHeld)
-            foreach (var (key, at) in _here)
-                if (now - at >= Window) _here.TryRemove(key, out _);
-        if (_here.TryGetValue(id, out var seen) && now - seen < Window) return false;
-        _here[id] = now;
-        return true;
-    }
 }
 
 /// <summary>Sweeps old interaction marks while the host runs (any instance may; deletes are conditional).</summary>

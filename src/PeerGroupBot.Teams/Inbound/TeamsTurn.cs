@@ -43,6 +43,10 @@ public sealed partial class TeamsTurn(
 {
     public const string SentTitle = "Sent";
 
+    /// <summary>Whether handling this activity twice changes nothing (a vote click), so its re-delivery needs no mark in storage.</summary>
+    public bool RepeatIsHarmless(Activity activity)
+        => activity.Type == ActivityTypes.Invoke && ActivityMapper.ToInput(activity, isFacilitator: false) is { } input && router.RepeatIsHarmless(input);
+
     public async Task<TurnResult> HandleAsync(Activity activity, CancellationToken cancellationToken)
     {
         switch (activity.Type)
