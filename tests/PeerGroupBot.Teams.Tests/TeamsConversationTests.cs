@@ -107,6 +107,30 @@ public class TeamsConversationTests(TeamsFixture fixture)
     }
 
     [Fact]
+    public async Task When_a_members_service_url_changes_the_next_private_message_goes_to_the_new_one()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        await SetUpAsync(scene, owner);
+        var sam = TeamsUser.New("Sam");
+        var personal = FakeBotFramework.PersonalConversationOf(sam.Id);
+        await Host.PostAsync(scene.Message(sam, "help"));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0, "help in Sam's personal chat");
+        Assert.All(Fake.SentTo(personal), m => Assert.Equal(FakeBotFramework.DefaultRegion, m.Region));
+        Fake.Clear();
+
+        // Teams now serves the tenant from another regional service URL.
+        var moved = scene.Message(sam, "help");
+        moved["serviceUrl"] = Fake.ServiceUrlIn("emea");
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync(moved)).StatusCode);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0, "help in Sam's personal chat after the move");
+
+        var sent = Assert.Single(Fake.SentTo(personal));
+        Assert.Equal("connector-emea", sent.Region);
+        Assert.Contains("help", sent.Visible, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Fake.ConnectorCalls, c => c.Region == FakeBotFramework.DefaultRegion && c.Path.Contains(personal, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_settings_form_opens_privately_from_a_card_and_saves_from_the_personal_chat()
     {
         var (scene, owner) = fixture.NewTeam();
