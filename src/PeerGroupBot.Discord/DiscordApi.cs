@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Discord.Interactions;
 using PeerGroupBot.Discord.Rendering;
 
@@ -81,7 +82,12 @@ public static class DiscordApi
         try
         {
             // A signed request can be sent again within the timestamp tolerance: each interaction is handled once.
-            if (!await seen.TryBeginAsync(InteractionLog.HashOf(interaction.Id), http.RequestAborted))
+            // A vote click, whose repeat changes nothing, is checked in this instance's memory (no storage call).
+            var mark = InteractionLog.HashOf(interaction.Id);
+            var first = services.GetRequiredService<ConversationRouter>().RepeatIsHarmless(translated.Input)
+                ? seen.TryBeginHere(mark)
+                : await seen.TryBeginAsync(mark, http.RequestAborted);
+            if (!first)
             {
                 logger.LogInformation("Refused a repeated Discord interaction (a replay).");
                 return Results.Text("this interaction was already handled", statusCode: StatusCodes.Status409Conflict);

@@ -43,8 +43,10 @@ public class CheckoutTeamsTests(TeamsFixture fixture)
         var personal = FakeBotFramework.PersonalConversationOf(alex.Id);
         var reminder = Teams.Outbound.CardRenderer.Card(SessionCards.Card("Session starts now", "", null, OccurrenceIds.Of(start), group.Id));
         var going = Action(reminder, SessionCards.RsvpActionId(OccurrenceIds.Of(start), RsvpChoice.Going));
-        await Host.PostForInvokeResponseAsync(scene.Execute(alex, going, "msg-reminder"));
-        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Any(m => m.Visible.Contains("You're down as **going**", StringComparison.Ordinal)), "the RSVP confirmation in Alex's personal chat");
+        var answered = await Host.PostForInvokeResponseAsync(scene.Execute(alex, going, "msg-reminder"));
+        // The confirmation rides in the card Alex gets back, not in a message of its own.
+        Assert.Contains("You're down as **going**", answered["value"]!.ToJsonString().Replace("\\u0027", "'"), StringComparison.Ordinal);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0, "the reminder card update");
 
         Fake.Clear();
         await Host.PostAsync(scene.Message(owner, "session end"));

@@ -35,11 +35,12 @@ public class TeamsBehaviourTests(TeamsFixture fixture)
             var members = Enumerable.Range(0, 3).Select(i => TeamsUser.New("Member" + i)).ToList();
             foreach (var member in members) await Host.PostForInvokeResponseAsync(scene.Execute(member, button, cardId));
 
-            // Each click's thank-you goes out after its card update, so once all three are sent every update is done.
-            await FakeBotFramework.WaitUntilAsync(() => members.All(m => Fake.SentTo(FakeBotFramework.PersonalConversationOf(m.Id)).Count == 1), "every thank-you");
+            // Each click's thank-you rides in its own invoke card; the updates alone reach the connector.
+            List<RecordedCall> Applied() => Fake.Updates.Where(u => u.Path.EndsWith(cardId, StringComparison.Ordinal) && !Fake.Refused.Contains(u)).ToList();
+            await FakeBotFramework.WaitUntilAsync(() => Applied().Count == 3, "every card update");
             Assert.NotEmpty(Fake.Refused);
-            var applied = Fake.Updates.Where(u => u.Path.EndsWith(cardId, StringComparison.Ordinal) && !Fake.Refused.Contains(u)).ToList();
-            Assert.Contains("Clicked **3** times.", applied[^1].Visible);
+            Assert.Contains("Clicked **3** times.", Applied()[^1].Visible);
+            Assert.All(members, m => Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(m.Id))));
         }
         finally
         {
@@ -81,7 +82,7 @@ public class TeamsBehaviourTests(TeamsFixture fixture)
     }
 
     [Fact]
-    public async Task A_click_is_answered_before_the_card_update_and_private_note_go_out()
+    public async Task A_click_is_answered_with_the_clickers_note_before_the_card_update_goes_out()
     {
         var (scene, owner) = fixture.NewTeam();
         var sam = TeamsUser.New("Sam");
@@ -94,10 +95,13 @@ public class TeamsBehaviourTests(TeamsFixture fixture)
         var response = await Host.PostForInvokeResponseAsync(scene.Execute(sam, button, cardId));
 
         Assert.Contains("Clicked **1** time.", response["value"]!.ToJsonString());
-        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id))); // still waiting behind the PUT
+        Assert.Contains("your click counted", response["value"]!.ToJsonString().Replace("\\u0027", "'")); // the note is in the answer itself
         slowUpdate.SetResult();
-        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)).Count == 1, "the private thank-you");
-        Assert.Contains("Clicked **1** time.", Assert.Single(Fake.Updates).Visible);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count == 1, "the card update");
+        var update = Assert.Single(Fake.Updates);
+        Assert.Contains("Clicked **1** time.", update.Visible);
+        Assert.DoesNotContain("your click counted", update.Visible);
+        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
     }
 
     [Fact]

@@ -90,15 +90,44 @@ public class TeamsConversationTests(TeamsFixture fixture)
         var refreshed = response["value"]!.AsObject();
         Assert.Contains("Clicked **1** time.", refreshed.ToJsonString().Replace("\\u0027", "'"));
         Assert.Equal("tally:add", FirstAction(refreshed, "tally:add")["verb"]!.GetValue<string>());
-        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0 && Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)).Count > 0);
+        // The clicker's own note rides in the card they get back; the card everyone sees does not carry it.
+        Assert.Contains("your click counted", refreshed.ToJsonString().Replace("\\u0027", "'"));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0);
         var update = Assert.Single(Fake.Updates);
         Assert.Equal($"v3/conversations/{scene.TeamId};messageid={cardId}/activities/{cardId}", update.Path);
         Assert.Contains("Clicked **1** time.", update.Visible);
-        var thanks = Assert.Single(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
-        Assert.Contains("your click counted", thanks.Visible);
+        Assert.DoesNotContain("your click counted", update.Visible);
 
         var second = await Host.PostForInvokeResponseAsync(scene.Execute(owner, button, cardId));
         Assert.Contains("Clicked **2** times.", second["value"]!.ToJsonString());
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 1);
+        // No message of its own in anyone's personal chat.
+        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
+        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(owner.Id)));
+    }
+
+    [Fact]
+    public async Task When_a_members_service_url_changes_the_next_private_message_goes_to_the_new_one()
+    {
+        var (scene, owner) = fixture.NewTeam();
+        await SetUpAsync(scene, owner);
+        var sam = TeamsUser.New("Sam");
+        var personal = FakeBotFramework.PersonalConversationOf(sam.Id);
+        await Host.PostAsync(scene.Message(sam, "help"));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0, "help in Sam's personal chat");
+        Assert.All(Fake.SentTo(personal), m => Assert.Equal(FakeBotFramework.DefaultRegion, m.Region));
+        Fake.Clear();
+
+        // Teams now serves the tenant from another regional service URL.
+        var moved = scene.Message(sam, "help");
+        moved["serviceUrl"] = Fake.ServiceUrlIn("emea");
+        Assert.Equal(HttpStatusCode.OK, (await Host.PostAsync(moved)).StatusCode);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0, "help in Sam's personal chat after the move");
+
+        var sent = Assert.Single(Fake.SentTo(personal));
+        Assert.Equal("connector-emea", sent.Region);
+        Assert.Contains("help", sent.Visible, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Fake.ConnectorCalls, c => c.Region == FakeBotFramework.DefaultRegion && c.Path.Contains(personal, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -37,6 +37,14 @@ public sealed partial class ConversationRouter(
 
     public IReadOnlyList<IFlow> Flows => _flows;
 
+    /// <summary>A button or select whose repeat changes nothing (<see cref="IFlow.RepeatIsHarmless"/>); never a message or a form.</summary>
+    public bool RepeatIsHarmless(BotInput input)
+    {
+        if (input.Kind != InputKind.Action) return false;
+        var segments = input.ActionId.Split(':');
+        return segments.Length > 1 && _byName.TryGetValue(segments[0], out var flow) && flow.RepeatIsHarmless(segments[1]);
+    }
+
     public async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
     {
         using var measured = BotTelemetry.Input(input, _flowTags);
@@ -88,11 +96,17 @@ public sealed partial class ConversationRouter(
     {
         var accountId = input.Actor.MemberId;
         var sent = input;
-        input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
-        var (group, purpose) = await ResolveGroupAsync(input, cancellationToken).ConfigureAwait(false);
-        var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
+        var index = input.Place.IsPrivate ? null : await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
         // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
-        if (inGroupChannel && !IsConcern(input)) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
+        var records = index is not null && !IsConcern(input);
+        // An account never recorded anywhere: recording it (two creates, no reads) also shows it is not linked.
+        var newcomer = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false)
+            && await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, cancellationToken).ConfigureAwait(false);
+        if (newcomer) links.NoteUnlinked(accountId);
+        input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
+        var (group, purpose) = await ResolveGroupAsync(input, index, cancellationToken).ConfigureAwait(false);
+        var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;
+        if (inGroupChannel && records && !newcomer) await directory.RecordMemberAsync(group!.Id, input.Actor, cancellationToken).ConfigureAwait(false);
         var isFacilitator = group is null
             ? input.Actor.IsPlatformFacilitator
             : await directory.IsFacilitatorAsync(group, input.Actor, inGroupChannel, cancellationToken).ConfigureAwait(false);
@@ -190,13 +204,12 @@ public sealed partial class ConversationRouter(
         return input with { Actor = personId is null ? input.Actor : input.Actor with { MemberId = personId }, Mentions = mentions };
     }
 
-    private async Task<(GroupDocument? Group, ChannelPurpose? Purpose)> ResolveGroupAsync(BotInput input, CancellationToken cancellationToken)
+    private async Task<(GroupDocument? Group, ChannelPurpose? Purpose)> ResolveGroupAsync(BotInput input, ChannelIndex? index, CancellationToken cancellationToken)
     {
         if (!input.Place.IsPrivate)
         {
-            var index = await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
             if (index is null) return (null, null);
-            var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
+            var group = await directory.GetGroupForInputAsync(index.GroupId, input.Actor.MemberId, cancellationToken).ConfigureAwait(false);
             return group is null ? (null, null) : (group, index.Purpose);
         }
         var groups = await directory.GroupsOfMemberAsync(input.Actor.MemberId, cancellationToken).ConfigureAwait(false);

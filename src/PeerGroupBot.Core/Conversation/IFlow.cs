@@ -30,6 +30,12 @@ public interface IFlow
     /// <summary>Whether the flow needs the input to come with a group (a group channel, or private chat of a member of exactly one group).</summary>
     bool RequiresGroup => true;
 
+    /// <summary>
+    /// Whether handling this action a second time (a replayed request) can change nothing the member's own click did not
+    /// already ask for: "set my vote to X". Such actions need no shared replay mark in storage. False unless a flow says so.
+    /// </summary>
+    bool RepeatIsHarmless(string verb) => false;
+
     Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken);
 }
 

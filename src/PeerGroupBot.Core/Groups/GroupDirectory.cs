@@ -17,9 +17,17 @@ public sealed record ChannelIndex(string GroupId, ChannelPurpose Purpose);
 /// </summary>
 public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clock)
 {
-    private static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
+    /// <summary>How long another instance may answer with a channel's old group link (this instance forgets it when it writes).</summary>
+    public static readonly Duration ChannelCacheTtl = Duration.FromSeconds(30);
+
+    /// <summary>
+    /// How long a group document is trusted from memory for an input (<see cref="GetGroupForInputAsync"/>); this
+    /// instance's own writes replace it at once. Never used to let someone act as a listed facilitator: see there.
+    /// </summary>
+    public static readonly Duration GroupCacheTtl = Duration.FromSeconds(30);
     private static readonly Duration MemberRefresh = Duration.FromHours(12);
     private readonly ExpiringCache<string, ChannelIndex?> _channelCache = new(clock, ChannelCacheTtl);
+    private readonly ExpiringCache<string, GroupDocument?> _groupCache = new(clock, GroupCacheTtl);
     private readonly ExpiringCache<string, (string Name, bool Facilitator)> _seen = new(clock, MemberRefresh);
 
     public static string ChannelKey(ChannelRef channel)
@@ -40,11 +48,44 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         return index;
     }
 
-    public Task<GroupDocument?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
-        => documents.GetValueAsync<GroupDocument>(GroupDocument.KeyFor(groupId), cancellationToken);
+    /// <summary>The group as stored now (scheduled work, concern routing, setup: everything that must not act on an old copy).</summary>
+    public async Task<GroupDocument?> GetGroupAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var group = await documents.GetValueAsync<GroupDocument>(GroupDocument.KeyFor(groupId), cancellationToken).ConfigureAwait(false);
+        _groupCache.Set(groupId, group);
+        return group;
+    }
 
-    public Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
-        => documents.UpdateAsync(GroupDocument.KeyFor(groupId), mutate, cancellationToken);
+    /// <summary>
+    /// The group an input belongs to, from memory for up to <see cref="GroupCacheTtl"/>. When the memory copy lists the
+    /// member as a facilitator it is read again from storage, so a facilitator removed on another instance can never act
+    /// on an old copy (they are checked exactly as fresh as before any caching); a member newly listed elsewhere may
+    /// wait up to the TTL for the rights, which is the safe direction.
+    /// </summary>
+    public async Task<GroupDocument?> GetGroupForInputAsync(string groupId, string memberId, CancellationToken cancellationToken)
+    {
+        if (_groupCache.TryGet(groupId, out var cached) && (cached is null || !cached.IsListedFacilitator(memberId))) return cached;
+        return await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The group from memory for up to <see cref="GroupCacheTtl"/>, for what grants nobody anything (is it bridged, where to post).</summary>
+    public async Task<GroupDocument?> GetGroupCachedAsync(string groupId, CancellationToken cancellationToken)
+        => _groupCache.TryGet(groupId, out var cached) ? cached : await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
+
+    public async Task<GroupDocument?> UpdateGroupAsync(string groupId, Func<GroupDocument?, GroupDocument?> mutate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var group = await documents.UpdateAsync(GroupDocument.KeyFor(groupId), mutate, cancellationToken).ConfigureAwait(false);
+            _groupCache.Set(groupId, group);
+            return group;
+        }
+        catch
+        {
+            _groupCache.Remove(groupId);
+            throw;
+        }
+    }
 
     /// <summary>Points a channel at a group. Fails (returns false) when the channel already belongs to another group.</summary>
     public async Task<bool> LinkChannelAsync(ChannelRef channel, string groupId, ChannelPurpose purpose, CancellationToken cancellationToken)
@@ -87,7 +128,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// </summary>
     public async Task RecordMemberAsync(string groupId, Actor actor, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
+        var now = Today();
         var cacheKey = $"{groupId}|{actor.MemberId}";
         if (_seen.TryGet(cacheKey, out var seen) && seen.Name == actor.DisplayName && seen.Facilitator == actor.IsPlatformFacilitator)
             return;
@@ -111,12 +152,45 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         }, cancellationToken).ConfigureAwait(false);
         if (created)
         {
-            await documents.UpdateAsync<MemberGroups>($"members/{memberKey}", current =>
+            await documents.UpdateAsync<MemberGroups>(MemberIndexKey(memberKey), current =>
                 current?.GroupIds.Contains(groupId) == true ? null
-                    : new MemberGroups { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
+                    : (current ?? new MemberGroups()) with { GroupIds = [.. current?.GroupIds ?? [], groupId] }, cancellationToken).ConfigureAwait(false);
         }
         _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
     }
+
+    /// <summary>
+    /// A member's first input in a group channel when this account has never been recorded anywhere: creates the
+    /// account's group index (If-None-Match: *) and, when that succeeds, its roster entry the same way; two calls, no
+    /// reads. False (and nothing written) when the index already existed: the caller records the member the usual way.
+    /// Only a caller that knows linked accounts always have an index document (<see cref="MemberGroups.Linked"/>) may
+    /// take a created index to mean the account is unlinked.
+    /// </summary>
+    public async Task<bool> TryRecordNewcomerAsync(string groupId, Actor actor, CancellationToken cancellationToken)
+    {
+        var cacheKey = $"{groupId}|{actor.MemberId}";
+        if (_seen.TryGet(cacheKey, out _)) return false;
+        var memberKey = MemberKey(actor.MemberId);
+        if (!await documents.TryCreateAsync(MemberIndexKey(memberKey), new MemberGroups { GroupIds = [groupId] }, cancellationToken).ConfigureAwait(false))
+            return false;
+        var today = Today();
+        var entry = new GroupMember { MemberId = actor.MemberId, DisplayName = actor.DisplayName, PlatformFacilitator = actor.IsPlatformFacilitator, FirstSeen = today, LastSeen = today };
+        if (await documents.TryCreateAsync(MemberDocKey(groupId, memberKey), entry, cancellationToken).ConfigureAwait(false))
+            _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
+        else
+            await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
+        return true;
+    }
+
+    /// <summary>Where a member's group index lives: <c>members/{memberKey}</c>.</summary>
+    public static string MemberIndexKey(string memberKey) => $"members/{memberKey}";
+
+    /// <summary>Marks an account's group index as linked (see <see cref="MemberGroups.Linked"/>), creating it when absent.</summary>
+    public async Task MarkLinkedAsync(string accountId, CancellationToken cancellationToken)
+        => await documents.UpdateAsync<MemberGroups>(MemberIndexKey(MemberKey(accountId)), current =>
+            current?.Linked == true ? null : (current ?? new MemberGroups()) with { Linked = true }, cancellationToken).ConfigureAwait(false);
+
+    private Instant Today() => clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
 
     public async Task<GroupMember?> GetMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
         => await documents.GetValueAsync<GroupMember>(MemberDocKey(groupId, MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
@@ -132,7 +206,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// <summary>The groups a member has been seen in, for commands given in private chat.</summary>
     public async Task<IReadOnlyList<GroupDocument>> GroupsOfMemberAsync(string memberId, CancellationToken cancellationToken)
     {
-        var index = await documents.GetValueAsync<MemberGroups>($"members/{MemberKey(memberId)}", cancellationToken).ConfigureAwait(false);
+        var index = await documents.GetValueAsync<MemberGroups>(MemberIndexKey(MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
         var groups = new List<GroupDocument>();
         foreach (var id in index?.GroupIds ?? [])
         {

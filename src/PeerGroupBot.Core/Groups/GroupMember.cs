@@ -21,4 +21,11 @@ public sealed record GroupMember
 public sealed record MemberGroups
 {
     public List<string> GroupIds { get; init; } = [];
+
+    /// <summary>
+    /// The account is linked to a person (<c>me link</c>): its link must be looked up. Every linked account's document
+    /// says so, so an account whose document did not exist is known to be unlinked without a lookup.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Linked { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed record LinkResult(LinkOutcome Outcome, string? OtherPlatform = nul
 /// on the other platform, and from then on both act as one person (see <see cref="MemberLinks"/>). What each account
 /// held before is merged into the person by <see cref="MemberRekey"/>. Codes are never logged.
 /// </summary>
-public sealed class AccountLinking(LinkCodes codes, MemberLinks links, MemberRekey rekey, IOutbound outbound, ILogger<AccountLinking> logger)
+public sealed class AccountLinking(LinkCodes codes, MemberLinks links, MemberRekey rekey, Groups.GroupDirectory directory, IOutbound outbound, ILogger<AccountLinking> logger)
 {
     private const string CodeKind = "account";
 
@@ -50,6 +50,9 @@ public sealed class AccountLinking(LinkCodes codes, MemberLinks links, MemberRek
         // The account that asked for the code first, then this one: where both voted, this account's ballot stays.
         await rekey.MoveAsync(first, personId, cancellationToken).ConfigureAwait(false);
         var merged = await rekey.MoveAsync(accountId, personId, cancellationToken).ConfigureAwait(false);
+        // After the moves (which take each account's group index away): each account's index now says it is linked.
+        await directory.MarkLinkedAsync(first, cancellationToken).ConfigureAwait(false);
+        await directory.MarkLinkedAsync(accountId, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Two accounts were linked ({First} and {Second}).", redeemed.Payload.Platform, platform);
         await outbound.SendPrivateAsync(first, new BotReply
         {

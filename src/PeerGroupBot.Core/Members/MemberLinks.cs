@@ -29,8 +29,11 @@ public sealed record LinkedAccount(string MemberId, string Platform);
 /// votes, rota turns, RSVPs and the member list count them once. Lookups are cached briefly in memory, as every
 /// input asks.
 /// </summary>
-public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
+public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock, Groups.GroupDirectory directory)
 {
+    /// <summary>Says every linked account's group index is marked linked (written once, when links made before the marks existed were marked).</summary>
+    public const string MarkersDocKey = "members/link-marks";
+    private volatile bool _markersReady;
     public const string PersonPlatform = "person";
     private const string CodePlace = "member-link-code";
     private static readonly Duration CacheTtl = Duration.FromMinutes(2);
@@ -55,6 +58,34 @@ public sealed class MemberLinks(Documents documents, KeyRing keys, IClock clock)
         var personId = link is null ? null : PersonId(link.PersonKey);
         _persons.Set(accountId, personId);
         return personId;
+    }
+
+    /// <summary>Whether this instance looked the account up in the last few minutes (so it is no newcomer).</summary>
+    public bool IsKnown(string accountId) => _persons.TryGet(accountId, out _);
+
+    /// <summary>The account was just recorded for the first time anywhere, so it is not linked.</summary>
+    public void NoteUnlinked(string accountId) => _persons.Set(accountId, null);
+
+    /// <summary>
+    /// Whether every linked account's group index says so (<see cref="Groups.MemberGroups.Linked"/>), so a newcomer's
+    /// freshly created index proves the account unlinked. Links made before the marks existed are marked the first time
+    /// any instance asks (one listing of the link documents, once per deployment); after that it is one read per start.
+    /// </summary>
+    public async Task<bool> MarkersReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_markersReady) return true;
+        if (await documents.Store.GetAsync(MarkersDocKey, cancellationToken).ConfigureAwait(false) is null)
+        {
+            var linkKeys = new List<string>();
+            await foreach (var key in documents.Store.ListKeysAsync("members/links/", cancellationToken).ConfigureAwait(false))
+                linkKeys.Add(key["members/links/".Length..]);
+            foreach (var linkKey in linkKeys)
+                if (await OpenAsync(linkKey, cancellationToken).ConfigureAwait(false) is { } account)
+                    await directory.MarkLinkedAsync(account.MemberId, cancellationToken).ConfigureAwait(false);
+            await documents.TryCreateAsync(MarkersDocKey, new SeenMark(), cancellationToken).ConfigureAwait(false);
+        }
+        _markersReady = true;
+        return true;
     }
 
     /// <summary>Remembers that the person just used this account, so private messages go there (a write only on a change of account).</summary>

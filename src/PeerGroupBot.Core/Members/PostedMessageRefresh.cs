@@ -99,7 +99,7 @@ public sealed class PostedMessageRefresh(
     {
         var index = await directory.FindChannelAsync(new ChannelRef(copy.Platform, copy.ChannelId), cancellationToken).ConfigureAwait(false);
         if (index is null) return false;
-        var group = await directory.GetGroupAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
+        var group = await directory.GetGroupCachedAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
         if (group is null || group.MainChannels.Count() < 2) return false;
         var views = await RenderAsync(group, forErasure: false, cancellationToken).ConfigureAwait(false);
         var view = views.Views.Values.FirstOrDefault(v => v.Posted.Copies.Contains(copy));

@@ -29,6 +29,14 @@ public sealed record BallotBox
     public Dictionary<string, Ballot> Ballots { get; init; } = [];
 
     /// <summary>
+    /// Set as a close begins: from then on no vote is stored, so the count sees every ballot that will ever count and a
+    /// vote that read the poll as open just before is answered "this poll has closed". Once the result is frozen an
+    /// empty sealed box is all that stays.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Sealed { get; init; }
+
+    /// <summary>
     /// Anonymous polls with live results: the choices of every ballot as last shown on the card, sorted by content
     /// (never by voter), or null before the first step. The card counts these, so it moves only in steps.
     /// </summary>

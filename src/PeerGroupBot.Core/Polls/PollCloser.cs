@@ -64,7 +64,9 @@ public sealed class PollCloser(
         if (poll is null) return CloseOutcome.NotFound;
         if (poll.Result is not null) return CloseOutcome.AlreadyClosed;
 
-        var result = await results.FinalAsync(group, poll, cancellationToken).ConfigureAwait(false);
+        // Then seal the ballot box: a vote that read the poll as open is refused from here on, so the count is final.
+        var sealedBox = await store.SealAsync(group.Id, pollId, cancellationToken).ConfigureAwait(false);
+        var result = results.Final(group, poll, sealedBox);
         var claimed = false;
         var closed = await store.UpdateAsync(group.Id, pollId, p =>
         {

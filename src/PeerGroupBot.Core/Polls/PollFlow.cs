@@ -50,6 +50,9 @@ public sealed class PollFlow(
         new("poll minvoters <number>", "how many must vote before an anonymous poll shows results (default 3, at least 2)", true),
     ];
 
+    /// <summary>A vote or withdrawal click sets the member's ballot to what the click says; a repeat of it stores nothing new.</summary>
+    public bool RepeatIsHarmless(string verb) => verb is "vote" or "withdraw";
+
     public async Task<IReadOnlyList<BotReply>> HandleAsync(FlowContext context, CancellationToken cancellationToken)
     {
         if (context.Input.Kind == InputKind.Message)
@@ -496,33 +499,40 @@ public sealed class PollFlow(
         return VoteAsync(context, pollId, ranking, VoteSource.RankingStep, cancellationToken);
     }
 
+    /// <summary>
+    /// A vote: the poll (from memory while it is open, see <see cref="PollStore.GetForVoteAsync"/>), then one read and one
+    /// conditional write of the ballot box. A close that lands between the two has sealed the box, so the write fails and
+    /// the member is told the poll has closed; nothing of theirs is stored. The card is drawn from the box just written.
+    /// </summary>
     private async Task<IReadOnlyList<BotReply>> VoteAsync(FlowContext context, string pollId, IReadOnlyList<int> choices, VoteSource source, CancellationToken cancellationToken,
         string? readAs = null)
     {
         var group = context.RequiredGroup;
-        var poll = PollStore.IsPollId(pollId) ? await store.GetAsync(group.Id, pollId, cancellationToken) : null;
+        var poll = await store.GetForVoteAsync(group.Id, pollId, cancellationToken);
         if (await NotVotableAsync(context, poll, pollId, cancellationToken) is { } refusal) return [refusal];
         if (ChoiceProblem(poll!, choices) is { } problem) return [BotReply.Warn(problem)];
 
         var ballot = new Ballot { Choices = [.. choices], DisplayName = poll!.Anonymous ? null : context.Actor.DisplayName };
-        var (previous, changed) = await store.CastAsync(group.Id, pollId, context.Actor.MemberId, ballot, cancellationToken);
+        var cast = await store.CastAsync(group.Id, pollId, context.Actor.MemberId, ballot, results.StepOf(group, poll),
+            async ct => (await store.GetAsync(group.Id, pollId, ct))?.Phase == PollPhase.Voting, cancellationToken);
+        if (cast.Outcome == CastOutcome.Closed) return [Closed(group, poll)];
 
-        // The poll may have closed between reading it and storing the ballot: then the ballot must not linger.
-        var current = await store.GetAsync(group.Id, pollId, cancellationToken);
-        if (current is not { Phase: PollPhase.Voting })
-        {
-            await store.WithdrawAsync(group.Id, pollId, context.Actor.MemberId, cancellationToken);
-            return [BotReply.Warn($"Poll #{pollId} closed just as your vote arrived, so it may not have counted. The results are in the group's channel.")];
-        }
-
-        var what = PollCard.Choices(current, choices);
+        var changed = cast.Outcome == CastOutcome.Stored;
+        var what = PollCard.Choices(poll, choices);
         var confirmation = !changed
             ? $"You've already voted **{what}** on poll #{pollId}, so nothing changed."
-            : previous is null
+            : cast.Previous is null
                 ? $"Thanks, your vote on poll #{pollId} is in: **{what}**."
-                : $"Your vote on poll #{pollId} is now **{what}** (it was {PollCard.Choices(current, previous.Choices)}).";
-        confirmation += readAs + Changeable(current, group);
-        return await RefreshAfterVoteAsync(context, group, current, changed, confirmation, source, cancellationToken);
+                : $"Your vote on poll #{pollId} is now **{what}** (it was {PollCard.Choices(poll, cast.Previous.Choices)}).";
+        confirmation += readAs + Changeable(poll, group);
+        return await RefreshAfterVoteAsync(context, group, poll, cast.Box, changed, confirmation, source, cancellationToken);
+    }
+
+    /// <summary>The answer when the ballot box was sealed under a vote: the poll closed (here or on another instance).</summary>
+    private BotReply Closed(GroupDocument group, PollDocument poll)
+    {
+        store.Forget(group.Id, poll.Id);
+        return BotReply.Private($"Poll #{poll.Id} has closed, so votes can't be cast or changed any more. Type `poll results #{poll.Id}` to see the result.");
     }
 
     private async Task<IReadOnlyList<BotReply>> WithdrawFromTextAsync(FlowContext context, CancellationToken cancellationToken)
@@ -536,24 +546,26 @@ public sealed class PollFlow(
     private async Task<IReadOnlyList<BotReply>> WithdrawAsync(FlowContext context, string pollId, VoteSource source, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var poll = PollStore.IsPollId(pollId) ? await store.GetAsync(group.Id, pollId, cancellationToken) : null;
+        var poll = await store.GetForVoteAsync(group.Id, pollId, cancellationToken);
         if (await NotVotableAsync(context, poll, pollId, cancellationToken) is { } refusal) return [refusal];
-        if (!await store.WithdrawAsync(group.Id, pollId, context.Actor.MemberId, cancellationToken))
+        var withdrawn = await store.WithdrawVoteAsync(group.Id, pollId, context.Actor.MemberId, results.StepOf(group, poll!), cancellationToken);
+        if (withdrawn.Outcome == CastOutcome.Closed) return [Closed(group, poll!)];
+        if (withdrawn.Outcome == CastOutcome.Unchanged)
             return [BotReply.Private($"You haven't voted on poll #{pollId}, so there's nothing to withdraw.")];
-        var current = await store.GetAsync(group.Id, pollId, cancellationToken) ?? poll!;
-        return await RefreshAfterVoteAsync(context, group, current, changed: true,
+        return await RefreshAfterVoteAsync(context, group, poll!, withdrawn.Box, changed: true,
             $"Your vote on poll #{pollId} is withdrawn. You can vote again until the poll closes.", source, cancellationToken);
     }
 
     /// <summary>
-    /// After a vote: the refreshed card replaces the clicked copy (when the click came from a card) and every other copy
-    /// is updated through the outbound port; the member gets a private confirmation.
+    /// After a vote: the refreshed card, drawn from the box just written, replaces the clicked copy (when the click came
+    /// from a card) and every other copy is updated through the outbound port. The member's own confirmation is a
+    /// private reply to this input: adapters show it to the clicker alone, with the card they get back where the
+    /// platform can (Teams: the invoke response; Discord: an ephemeral line), never as a message of its own in a chat.
     /// </summary>
-    private async Task<IReadOnlyList<BotReply>> RefreshAfterVoteAsync(FlowContext context, GroupDocument group, PollDocument poll, bool changed, string confirmation,
+    private async Task<IReadOnlyList<BotReply>> RefreshAfterVoteAsync(FlowContext context, GroupDocument group, PollDocument poll, BallotBox box, bool changed, string confirmation,
         VoteSource source, CancellationToken cancellationToken)
     {
-        if (changed) await results.StepAsync(group, poll, cancellationToken);
-        var card = PollCard.Open(poll, await results.LiveAsync(group, poll, cancellationToken), group.Zone);
+        var card = PollCard.Open(poll, results.Live(group, poll, box), group.Zone);
         var clicked = source == VoteSource.Card ? ClickedCopy(context, poll.Card) : null;
         if (changed) await outbound.UpdateAsync(poll.Card, card, cancellationToken, skip: clicked);
         var replies = new List<BotReply>();
@@ -580,7 +592,7 @@ public sealed class PollFlow(
     private async Task<BotReply> RankingStepAsync(FlowContext context, string pollId, string encoded, string? picked, bool replaceSource, CancellationToken cancellationToken)
     {
         var group = context.RequiredGroup;
-        var poll = PollStore.IsPollId(pollId) ? await store.GetAsync(group.Id, pollId, cancellationToken) : null;
+        var poll = await store.GetForVoteAsync(group.Id, pollId, cancellationToken);
         if (await NotVotableAsync(context, poll, pollId, cancellationToken) is { } refusal) return refusal;
         if (poll!.Mode != PollMode.Ranked) return BotReply.Private($"Poll #{pollId} isn't a ranked poll; vote on its card instead.");
         var soFar = PollCard.Decode(encoded);

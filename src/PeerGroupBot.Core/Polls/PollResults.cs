@@ -22,10 +22,15 @@ public sealed class PollResults(PollStore store, IOptions<PollOptions> options)
 
     /// <summary>The live result of an open poll, safe to show in the channel.</summary>
     public async Task<PollResult> LiveAsync(GroupDocument group, PollDocument poll, CancellationToken cancellationToken)
+        => poll.Phase == PollPhase.Suggesting
+            ? new PollResult { MinVoters = MinVoters(group), CountsHidden = poll.Anonymous }
+            : Live(group, poll, await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The live result drawn from a ballot box already in hand (the one a vote just wrote).</summary>
+    public PollResult Live(GroupDocument group, PollDocument poll, BallotBox box)
     {
         var k = MinVoters(group);
         if (poll.Phase == PollPhase.Suggesting) return new PollResult { MinVoters = k, CountsHidden = poll.Anonymous };
-        var box = await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false);
         if (!poll.Anonymous) return PollTally.Count(poll, [.. box.Ballots.Values], k);
         if (!poll.LiveResults || box.Shown is null || box.Shown.Count < k)
             return new PollResult { Voters = box.Ballots.Count, MinVoters = k, CountsHidden = true };
@@ -36,20 +41,19 @@ public sealed class PollResults(PollStore store, IOptions<PollOptions> options)
     }
 
     /// <summary>
-    /// After a ballot of an anonymous poll with live results changed: takes the next step for the card when k voters
-    /// have changed since the last one.
+    /// What a vote on an anonymous poll with live results passes to the ballot box write: the card's next step is taken
+    /// in that same write once k voters have changed since the last one. Null for every other poll.
     /// </summary>
-    public Task StepAsync(GroupDocument group, PollDocument poll, CancellationToken cancellationToken)
-        => poll.Anonymous && poll.LiveResults ? store.StepShownAsync(group.Id, poll.Id, MinVoters(group), cancellationToken) : Task.CompletedTask;
+    public int? StepOf(GroupDocument group, PollDocument poll) => poll.Anonymous && poll.LiveResults ? MinVoters(group) : null;
 
     /// <summary>
     /// The final result to freeze at close. Below the threshold an anonymous poll keeps only how many voted: no winner
     /// and no counts (with two voters a "chosen" option would tell each how the other voted).
     /// </summary>
-    public async Task<PollResult> FinalAsync(GroupDocument group, PollDocument poll, CancellationToken cancellationToken)
+    public PollResult Final(GroupDocument group, PollDocument poll, BallotBox sealedBox)
     {
         var k = MinVoters(group);
-        var ballots = (await store.GetBallotsAsync(group.Id, poll.Id, cancellationToken).ConfigureAwait(false)).Ballots;
+        var ballots = sealedBox.Ballots;
         var result = PollTally.Count(poll, [.. ballots.Values], k);
         return PollTally.MustWithhold(poll, result.Voters, k) ? PollTally.Withhold(result) : result;
     }

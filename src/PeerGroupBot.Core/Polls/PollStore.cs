@@ -8,14 +8,28 @@ namespace PeerGroupBot.Core.Polls;
 /// <summary>The number of the last poll opened in a group. Stored at <c>groups/{groupId}/poll-counter</c>.</summary>
 public sealed record PollCounter(int Last);
 
+/// <summary>What a vote or a withdrawal did to the ballot box.</summary>
+public enum CastOutcome { Stored, Unchanged, Closed }
+
+/// <summary>The outcome, the member's ballot before it, and the box as it now stands (what the card is drawn from).</summary>
+public sealed record CastResult(CastOutcome Outcome, Ballot? Previous, BallotBox Box);
+
 /// <summary>
 /// Where polls and ballots live. A poll is one small document; its ballots are another (<see cref="BallotBox"/>),
 /// each filed under a per-poll keyed hash of the member id. A vote is one read and one conditional write of the box,
 /// and counting reads the box alone, so a vote costs the same with 5 voters or 500. A double click stores the same
 /// ballot again and changes nothing.
 /// </summary>
-public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollStore> logger)
+public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock clock, ILogger<PollStore> logger)
 {
+    /// <summary>
+    /// How long a poll open for voting is trusted from memory for a vote (<see cref="GetForVoteAsync"/>). Nothing a vote
+    /// needs changes while a poll is open except its phase, and the ballot box settles that (a closed poll's box is sealed).
+    /// </summary>
+    public static readonly NodaTime.Duration OpenPollCacheTtl = NodaTime.Duration.FromSeconds(30);
+
+    private readonly ExpiringCache<string, PollDocument> _open = new(clock, OpenPollCacheTtl);
+
     /// <summary>How many poll documents are read at once when listing a group's polls.</summary>
     private const int ReadParallelism = 16;
 
@@ -46,14 +60,55 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
         return counter!.Last.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public Task<PollDocument?> GetAsync(string groupId, string pollId, CancellationToken cancellationToken)
-        => IsPollId(pollId) ? documents.GetValueAsync<PollDocument>(PollDocument.KeyFor(groupId, pollId), cancellationToken) : Task.FromResult<PollDocument?>(null);
+    public async Task<PollDocument?> GetAsync(string groupId, string pollId, CancellationToken cancellationToken)
+    {
+        if (!IsPollId(pollId)) return null;
+        var poll = await documents.GetValueAsync<PollDocument>(PollDocument.KeyFor(groupId, pollId), cancellationToken).ConfigureAwait(false);
+        Keep(PollDocument.KeyFor(groupId, pollId), poll);
+        return poll;
+    }
 
-    public Task<PollDocument?> UpdateAsync(string groupId, string pollId, Func<PollDocument?, PollDocument?> mutate, CancellationToken cancellationToken)
-        => documents.UpdateAsync(PollDocument.KeyFor(groupId, pollId), mutate, cancellationToken);
+    /// <summary>
+    /// The poll for a vote: from memory when this instance read or wrote it open for voting in the last
+    /// <see cref="OpenPollCacheTtl"/>, otherwise from storage. Only an open poll whose card has been posted is kept: a
+    /// poll still collecting suggestions is read fresh every time, so the start of its vote is seen at once, and a close
+    /// elsewhere is caught by the sealed ballot box.
+    /// </summary>
+    public async Task<PollDocument?> GetForVoteAsync(string groupId, string pollId, CancellationToken cancellationToken)
+        => IsPollId(pollId) && _open.TryGet(PollDocument.KeyFor(groupId, pollId), out var cached) ? cached : await GetAsync(groupId, pollId, cancellationToken).ConfigureAwait(false);
 
-    public Task<bool> CreateAsync(PollDocument poll, CancellationToken cancellationToken)
-        => documents.TryCreateAsync(PollDocument.KeyFor(poll.GroupId, poll.Id), poll, cancellationToken);
+    /// <summary>Drops a poll from memory (a vote found its box sealed: it has closed).</summary>
+    public void Forget(string groupId, string pollId) => _open.Remove(PollDocument.KeyFor(groupId, pollId));
+
+    public async Task<PollDocument?> UpdateAsync(string groupId, string pollId, Func<PollDocument?, PollDocument?> mutate, CancellationToken cancellationToken)
+    {
+        var key = PollDocument.KeyFor(groupId, pollId);
+        try
+        {
+            var poll = await documents.UpdateAsync(key, mutate, cancellationToken).ConfigureAwait(false);
+            Keep(key, poll);
+            return poll;
+        }
+        catch
+        {
+            _open.Remove(key);
+            throw;
+        }
+    }
+
+    public async Task<bool> CreateAsync(PollDocument poll, CancellationToken cancellationToken)
+    {
+        var key = PollDocument.KeyFor(poll.GroupId, poll.Id);
+        var created = await documents.TryCreateAsync(key, poll, cancellationToken).ConfigureAwait(false);
+        if (created) Keep(key, poll);
+        return created;
+    }
+
+    private void Keep(string key, PollDocument? poll)
+    {
+        if (poll is { Phase: PollPhase.Voting } && poll.Card.Copies.Count > 0) _open.Set(key, poll);
+        else _open.Remove(key);
+    }
 
     /// <summary>Every poll of the group, oldest first. A poll document that cannot be read is skipped and logged by key.</summary>
     public async Task<IReadOnlyList<PollDocument>> ListAsync(string groupId, CancellationToken cancellationToken)
@@ -75,38 +130,79 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
     public async Task<BallotBox> GetBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
         => await documents.GetValueAsync<BallotBox>(BallotBoxKey(groupId, pollId), cancellationToken).ConfigureAwait(false) ?? new BallotBox();
 
-    /// <summary>Stores a member's ballot, replacing any earlier one. Returns the ballot it replaced and whether anything changed.</summary>
-    public async Task<(Ballot? Previous, bool Changed)> CastAsync(string groupId, string pollId, string memberId, Ballot ballot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a member's ballot, replacing any earlier one: one read and one conditional write of the box. The box
+    /// settles a race with the close: closing seals it first (<see cref="SealAsync"/>), so a write made from a read
+    /// taken before the seal fails its ETag and the retry finds the box sealed (<see cref="CastOutcome.Closed"/>).
+    /// Only when there is no box at all (nobody has voted yet, or the last vote was withdrawn) is the poll itself asked,
+    /// through <paramref name="stillOpen"/>, as an absent box could also be a poll closed before this change. <paramref name="step"/>
+    /// (anonymous polls with live results: the group's k) takes the card's next snapshot in the same write.
+    /// </summary>
+    public async Task<CastResult> CastAsync(string groupId, string pollId, string memberId, Ballot ballot, int? step, Func<CancellationToken, Task<bool>> stillOpen,
+        CancellationToken cancellationToken)
     {
         var voter = VoterKey(groupId, pollId, memberId);
-        Ballot? previous = null;
-        var changed = false;
-        await documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box =>
+        return await WriteBoxAsync(groupId, pollId, stillOpen, box =>
         {
-            previous = box?.Of(voter);
-            changed = previous is null || !previous.SameAs(ballot);
-            return changed ? (box ?? new BallotBox()).With(voter, ballot) : null;
-        }, BallotBoxAttempts, cancellationToken).ConfigureAwait(false);
-        return (previous, changed);
+            var previous = box.Of(voter);
+            return (previous, previous is null || !previous.SameAs(ballot) ? box.With(voter, ballot) : null);
+        }, step, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes a member's ballot; false when they had none. The last ballot out takes the box with it.</summary>
+    /// <summary>Stores a member's ballot in an open poll's box (moving data between ids): returns the ballot it replaced and whether anything changed.</summary>
+    public async Task<(Ballot? Previous, bool Changed)> CastAsync(string groupId, string pollId, string memberId, Ballot ballot, CancellationToken cancellationToken)
+    {
+        var cast = await CastAsync(groupId, pollId, memberId, ballot, null, _ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+        return (cast.Previous, cast.Outcome == CastOutcome.Stored);
+    }
+
+    /// <summary>
+    /// Removes a member's ballot, as <see cref="CastAsync(string, string, string, Ballot, int?, Func{CancellationToken, Task{bool}}, CancellationToken)"/>
+    /// stores one: <see cref="CastOutcome.Unchanged"/> when they had none, <see cref="CastOutcome.Closed"/> when the box is sealed.
+    /// </summary>
+    public Task<CastResult> WithdrawVoteAsync(string groupId, string pollId, string memberId, int? step, CancellationToken cancellationToken)
+    {
+        var voter = VoterKey(groupId, pollId, memberId);
+        // No box: no ballot to withdraw, whether the poll is open or closed, so the poll need not be asked.
+        return WriteBoxAsync(groupId, pollId, null, box =>
+        {
+            var previous = box.Of(voter);
+            return (previous, previous is null ? null : box.With(voter, null));
+        }, step, cancellationToken);
+    }
+
+    /// <summary>Removes a member's ballot; false when they had none (or the poll has closed). The last ballot out takes the box with it.</summary>
     public async Task<bool> WithdrawAsync(string groupId, string pollId, string memberId, CancellationToken cancellationToken)
+        => (await WithdrawVoteAsync(groupId, pollId, memberId, null, cancellationToken).ConfigureAwait(false)).Outcome == CastOutcome.Stored;
+
+    /// <summary>
+    /// The one read-modify-write of a ballot box behind a vote or a withdrawal. A sealed box refuses; an absent box asks
+    /// <paramref name="stillOpen"/> (null: an absent box means there is nothing to change). A box left with no ballots
+    /// is deleted, unless a live-results snapshot still has to be kept.
+    /// </summary>
+    private async Task<CastResult> WriteBoxAsync(string groupId, string pollId, Func<CancellationToken, Task<bool>>? stillOpen,
+        Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
     {
         var key = BallotBoxKey(groupId, pollId);
-        var voter = VoterKey(groupId, pollId, memberId);
         for (var attempt = 1; ; attempt++)
         {
-            var box = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
-            if (box?.Value.Of(voter) is null) return false;
+            var current = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
+            if (current?.Value.Sealed == true) return new CastResult(CastOutcome.Closed, null, current.Value);
+            if (current is null && (stillOpen is null || !await stillOpen(cancellationToken).ConfigureAwait(false)))
+                return new CastResult(stillOpen is null ? CastOutcome.Unchanged : CastOutcome.Closed, null, new BallotBox());
+            var box = current?.Value ?? new BallotBox();
+            var (previous, next) = change(box);
+            if (next is null) return new CastResult(CastOutcome.Unchanged, previous, box);
+            if (step is { } k) next = next.NextStep(k) ?? next;
             try
             {
-                var rest = box.Value.With(voter, null);
-                if (rest.Ballots.Count == 0)
-                    await documents.Store.DeleteAsync(key, box.ETag, cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                    await documents.Store.CreateAsync(key, Documents.Serialize(next), cancellationToken).ConfigureAwait(false);
+                else if (next.Ballots.Count == 0)
+                    await documents.Store.DeleteAsync(key, current.ETag, cancellationToken).ConfigureAwait(false);
                 else
-                    await documents.Store.ReplaceAsync(key, Documents.Serialize(rest), box.ETag, cancellationToken).ConfigureAwait(false);
-                return true;
+                    await documents.Store.ReplaceAsync(key, Documents.Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false);
+                return new CastResult(CastOutcome.Stored, previous, next.Ballots.Count == 0 ? new BallotBox() : next);
             }
             catch (StateConflictException) when (attempt < BallotBoxAttempts)
             {
@@ -119,13 +215,22 @@ public sealed class PollStore(Documents documents, KeyRing keys, ILogger<PollSto
         }
     }
 
-    /// <summary>Anonymous polls with live results: takes the next snapshot for the card when <paramref name="step"/> voters have changed since the last.</summary>
-    public Task StepShownAsync(string groupId, string pollId, int step, CancellationToken cancellationToken)
-        => documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box => box?.NextStep(step), BallotBoxAttempts, cancellationToken);
+    /// <summary>
+    /// The first step of a close: the box is sealed (created sealed when nobody had voted), so no vote can land after
+    /// the count. Returns the sealed box: every ballot that will ever count.
+    /// </summary>
+    public async Task<BallotBox> SealAsync(string groupId, string pollId, CancellationToken cancellationToken)
+        => await documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box => box?.Sealed == true ? null : (box ?? new BallotBox()) with { Sealed = true },
+            BallotBoxAttempts, cancellationToken).ConfigureAwait(false) ?? new BallotBox { Sealed = true };
 
-    /// <summary>Deletes every ballot of a poll (when it closes: the frozen result is all that is kept).</summary>
+    /// <summary>
+    /// Deletes every ballot of a poll (when it closes: the frozen result is all that is kept). What stays is an empty
+    /// sealed box, so a vote that read the poll as open before the close is still refused.
+    /// </summary>
     public Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
-        => documents.DeleteAsync(BallotBoxKey(groupId, pollId), cancellationToken);
+        => documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId),
+            box => box is { Sealed: true, Ballots.Count: 0, Shown: null, ChangedSinceShown.Count: 0 } ? null : new BallotBox { Sealed = true },
+            BallotBoxAttempts, cancellationToken);
 
     private async Task<IReadOnlyList<T>> ReadManyAsync<T>(IReadOnlyList<string> keysToRead, CancellationToken cancellationToken) where T : class
     {

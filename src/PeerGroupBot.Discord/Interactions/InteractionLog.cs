@@ -8,9 +8,10 @@ namespace PeerGroupBot.Discord.Interactions;
 /// <summary>
 /// Each interaction id is handled once, across instances. A signed request stays valid for the whole
 /// <see cref="DiscordOptions.TimestampTolerance"/>, so whoever captured one could send it again (one concern submit sent
-/// three times made three concerns); the first arrival creates a mark at <c>discord/seen/{time bucket}/{hash of the id}</c>
+/// three times made three concerns); the first arrival creates a mark at <c>discord/seen/{hash of the id}</c>
 /// (If-None-Match: *) and a repeat is refused. Marks are kept for twice the tolerance (a timestamp may be that far
-/// either side of the clock) and then swept.
+/// either side of the clock) and then swept. A vote click, whose repeat changes nothing, is checked in memory instead
+/// (<see cref="SeenMarks.TryBeginHere"/>).
 /// </summary>
 public sealed class InteractionLog(Documents documents, IOptions<DiscordOptions> options, TimeProvider time, ILogger<InteractionLog> logger)
     : SeenMarks(documents, Prefix, time, logger)

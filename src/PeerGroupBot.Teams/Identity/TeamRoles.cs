@@ -33,9 +33,17 @@ public sealed class TeamRoles(
     IHttpClientFactory httpClients,
     IOptions<TeamsOptions> options,
     TimeProvider time,
+    NodaTime.IClock clock,
     ILogger<TeamRoles> logger)
 {
     private readonly ConcurrentDictionary<string, (bool Value, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What the adapter knows of each team (who added the bot, its Entra group), for the owner fallback, kept for
+    /// <see cref="TeamsOptions.RoleCacheLifetime"/> so a member new to the team is answered without a storage read. It is
+    /// trusted only to say someone is not the installer (see <see cref="IsTeamOwnerAsync"/>).
+    /// </summary>
+    private readonly PeerGroupBot.Core.State.ExpiringCache<string, TeamReference?> _teams = new(clock, NodaTime.Duration.FromTimeSpan(options.Value.RoleCacheLifetime));
 
     public async Task<bool> IsPlatformFacilitatorAsync(Activity activity, CancellationToken cancellationToken)
     {
@@ -56,6 +64,7 @@ public sealed class TeamRoles(
     /// <summary>Forgets cached answers (e.g. after the bot was added to a team by someone new).</summary>
     public void Forget(string teamId)
     {
+        _teams.Remove(teamId);
         foreach (var key in _cache.Keys.Where(k => k.StartsWith($"owner|{teamId}|", StringComparison.Ordinal)))
             _cache.TryRemove(key, out _);
     }
@@ -80,7 +89,13 @@ public sealed class TeamRoles(
     {
         var aadObjectId = activity.From!.AadObjectId;
         if (string.IsNullOrEmpty(aadObjectId)) return false;
-        var team = await references.GetTeamAsync(teamId, cancellationToken).ConfigureAwait(false);
+        // The memory copy may only say "not the installer": when it names this member it is read again, so an erased or
+        // changed installer record can never make anyone an owner for longer than before.
+        if (!_teams.TryGet(teamId, out var team) || string.Equals(team?.InstalledByAadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase))
+        {
+            team = await references.GetTeamAsync(teamId, cancellationToken).ConfigureAwait(false);
+            _teams.Set(teamId, team);
+        }
         var graph = options.Value.UseGraphForOwners ? await AskGraphAsync(activity, teamId, team, aadObjectId, cancellationToken).ConfigureAwait(false) : null;
         if (graph is not null) return graph;
         if (team?.InstalledByAadObjectId is not null && string.Equals(team.InstalledByAadObjectId, aadObjectId, StringComparison.OrdinalIgnoreCase))
@@ -108,7 +123,7 @@ public sealed class TeamRoles(
             {
                 groupId = (await connector.GetTeamAsync(activity.ServiceUrl, teamId, cancellationToken).ConfigureAwait(false))?.AadGroupId;
                 if (!string.IsNullOrEmpty(groupId))
-                    await references.UpdateTeamAsync(teamId, current => (current ?? new TeamReference { TeamId = teamId }) with { AadGroupId = groupId }, cancellationToken).ConfigureAwait(false);
+                    _teams.Set(teamId, await references.UpdateTeamAsync(teamId, current => (current ?? new TeamReference { TeamId = teamId }) with { AadGroupId = groupId }, cancellationToken).ConfigureAwait(false));
             }
             if (string.IsNullOrEmpty(groupId)) return null;
             var token = await tokens.GetGraphTokenAsync(tenantId, cancellationToken).ConfigureAwait(false);

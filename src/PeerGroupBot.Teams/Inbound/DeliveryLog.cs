@@ -7,9 +7,8 @@ namespace PeerGroupBot.Teams.Inbound;
 
 /// <summary>
 /// Teams re-delivers an activity when our answer was slow or lost; the same id must be processed once, on whichever
-/// instance it lands. Marks are kept at <c>teams/seen/{time bucket}/{keyed hash}</c> for at least
-/// <see cref="TeamsOptions.DedupeWindow"/> and hold no time (the bucket, as long as the dedupe window, is all the dedupe
-/// needs). A mark is named by a keyed hash of conversation and activity id, so nobody without
+/// instance it lands. Marks are kept at <c>teams/seen/{keyed hash}</c> for at least
+/// <see cref="TeamsOptions.DedupeWindow"/> and hold no time, in the mark or its name (the sweeper remembers when it first saw each). A mark is named by a keyed hash of conversation and activity id, so nobody without
 /// <c>Security:PseudonymKey</c> can tell whose chat an activity came from (a plain hash could be recomputed from the
 /// conversation ids in the member references).
 /// </summary>

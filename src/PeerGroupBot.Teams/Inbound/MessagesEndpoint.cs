@@ -68,7 +68,8 @@ public sealed class MessagesEndpoint(
         var deliveryId = string.IsNullOrEmpty(activity.Id) ? null : deliveries.IdOf(activity.Conversation.Id, activity.Id);
         try
         {
-            if (deliveryId is not null && !await deliveries.TryBeginAsync(deliveryId, cancellationToken).ConfigureAwait(false))
+            // A vote click delivered twice stores nothing new: its mark is kept in memory, not in storage.
+            if (deliveryId is not null && !(turn.RepeatIsHarmless(activity) ? deliveries.TryBeginHere(deliveryId) : await deliveries.TryBeginAsync(deliveryId, cancellationToken).ConfigureAwait(false)))
             {
                 logger.LogInformation("A re-delivered Teams {Type} activity was ignored.", activity.Type);
                 return activity.Type == ActivityTypes.Invoke

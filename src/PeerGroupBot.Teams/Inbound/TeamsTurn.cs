@@ -43,6 +43,10 @@ public sealed partial class TeamsTurn(
 {
     public const string SentTitle = "Sent";
 
+    /// <summary>Whether handling this activity twice changes nothing (a vote click), so its re-delivery needs no mark in storage.</summary>
+    public bool RepeatIsHarmless(Activity activity)
+        => activity.Type == ActivityTypes.Invoke && ActivityMapper.ToInput(activity, isFacilitator: false) is { } input && router.RepeatIsHarmless(input);
+
     public async Task<TurnResult> HandleAsync(Activity activity, CancellationToken cancellationToken)
     {
         switch (activity.Type)
@@ -83,10 +87,21 @@ public sealed partial class TeamsTurn(
         var here = new ConversationTarget(serviceUrl, conversationId, place.IsPrivate);
         var deliveries = new List<Func<CancellationToken, Task>>();
 
+        bool ReplacesSource(BotReply reply) => reply.UpdatesSource && reply.Form is null && !string.IsNullOrEmpty(input.SourceMessageId)
+            && (reply.Visibility == ReplyVisibility.Channel || place.IsPrivate);
+        // A click that refreshes its card: a plain private note to the clicker (their vote, in their words) rides in the
+        // card the invoke response gives back to them alone, never as a message in their personal chat.
+        var cardForClicker = isInvoke && !place.IsPrivate && replies.Any(ReplacesSource);
+        var clickerNotes = new List<string>();
+
         foreach (var reply in replies)
         {
-            var replacesSource = reply.UpdatesSource && reply.Form is null && !string.IsNullOrEmpty(input.SourceMessageId)
-                && (reply.Visibility == ReplyVisibility.Channel || place.IsPrivate);
+            var replacesSource = ReplacesSource(reply);
+            if (cardForClicker && !replacesSource && IsPlainNote(reply))
+            {
+                clickerNotes.Add(reply.Text);
+                continue;
+            }
             if (replacesSource)
             {
                 if (isInvoke && invokeCard is null)
@@ -130,6 +145,10 @@ public sealed partial class TeamsTurn(
             deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.CardActivity(CardRenderer.Card(sent), SentTitle), ct)));
         }
 
+        // Only the invoke response carries the notes: the PUT above writes the card everyone sees, without them.
+        if (invokeCard is not null && clickerNotes.Count > 0)
+            invokeCard = invokeCard with { Text = $"{invokeCard.Text}\n\n**{ClickerNoteLabel}** {string.Join(" ", clickerNotes)}".TrimStart() };
+
         async Task DeliverAsync(CancellationToken ct)
         {
             foreach (var delivery in deliveries) await delivery(ct).ConfigureAwait(false);
@@ -149,6 +168,14 @@ public sealed partial class TeamsTurn(
             Value = sentPrivately ? "I'm answering in our private chat." : "Done.",
         }, after);
     }
+
+    /// <summary>What introduces a note in the card only the clicker gets back.</summary>
+    public const string ClickerNoteLabel = "Only you see this:";
+
+    /// <summary>A private reply that is text alone (no form, buttons, selects or files): it can ride in a card.</summary>
+    private static bool IsPlainNote(BotReply reply)
+        => reply.Visibility == ReplyVisibility.Private && reply.Form is null && reply.Buttons.Count == 0 && reply.Selects.Count == 0
+           && reply.Attachments.Count == 0 && !reply.UpdatesSource && reply.Title is null;
 
     /// <summary>
     /// Sends a private reply to the member's personal chat. Teams lets a bot start that chat only with a member who

@@ -47,10 +47,18 @@ public sealed record MemberReference
 /// Conversation references, kept in the state store as activities arrive so reminders, poll results and concern
 /// replies can be sent proactively after a restart and from any instance. Writes happen only when something changed.
 /// </summary>
-public sealed class ConversationReferences(Documents documents, GroupDirectory directory)
+public sealed class ConversationReferences(Documents documents, GroupDirectory directory, NodaTime.IClock clock)
 {
     private const int MaxRemembered = 10_000;
+
+    /// <summary>
+    /// How long a member reference this instance just stored or read is used for sending without reading it again: long
+    /// enough for the private answer to the activity that brought it, short enough that an erasure elsewhere is seen.
+    /// </summary>
+    public static readonly NodaTime.Duration RecentMemberTtl = NodaTime.Duration.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, object> _written = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string, MemberReference> _recent = new(clock, RecentMemberTtl);
 
     public static string ChannelKey(string channelId) => "teams/channels/" + Hash(channelId);
     public static string TeamKey(string teamId) => "teams/teams/" + Hash(teamId);
@@ -62,8 +70,14 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
     public Task<TeamReference?> GetTeamAsync(string teamId, CancellationToken cancellationToken)
         => documents.GetValueAsync<TeamReference>(TeamKey(teamId), cancellationToken);
 
-    public Task<MemberReference?> GetMemberAsync(string memberId, CancellationToken cancellationToken)
-        => documents.GetValueAsync<MemberReference>(MemberKey(memberId), cancellationToken);
+    public async Task<MemberReference?> GetMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var key = MemberKey(memberId);
+        if (_recent.TryGet(key, out var recent)) return recent;
+        var member = await documents.GetValueAsync<MemberReference>(key, cancellationToken).ConfigureAwait(false);
+        if (member is not null) _recent.Set(key, member);
+        return member;
+    }
 
     /// <summary>Records where an authenticated activity came from: its channel or chat, its team and its sender.</summary>
     public async Task RememberAsync(Activity activity, CancellationToken cancellationToken)
@@ -109,8 +123,18 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
                 AadObjectId = activity.From.AadObjectId,
                 PersonalConversationId = personal,
             };
-            if (_written.TryGetValue(key, out var seen) && seen is MemberReference known && known with { PersonalConversationId = personal ?? known.PersonalConversationId } == known)
+            // Written only when something a proactive message needs changed: service URL, bot id, tenant, AAD id, personal chat.
+            if (_written.TryGetValue(key, out var seen) && seen is MemberReference known && reference with { PersonalConversationId = personal ?? known.PersonalConversationId } == known)
+            {
+                _recent.Set(key, known); // the member just spoke: their reference is as this instance last stored it
                 return;
+            }
+            // Not known here: most likely a member never seen anywhere, whose reference one create stores; otherwise read and compare.
+            if (seen is null && await documents.TryCreateAsync(key, reference, cancellationToken).ConfigureAwait(false))
+            {
+                Remember(key, reference);
+                return;
+            }
             var stored = await documents.UpdateAsync<MemberReference>(key, current =>
             {
                 var next = reference with { PersonalConversationId = personal ?? current?.PersonalConversationId };
@@ -126,6 +150,7 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
         var key = MemberKey(memberId);
         await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
         _written.TryRemove(key, out _);
+        _recent.Remove(key);
     }
 
     /// <summary>Keeps the id of a 1:1 conversation the bot created, so the next private message reuses it.</summary>
@@ -156,6 +181,7 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
     {
         if (_written.Count >= MaxRemembered) _written.Clear();
         _written[key] = value;
+        if (value is MemberReference member) _recent.Set(key, member);
     }
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..40];

@@ -20,9 +20,23 @@ public static class BotHost
     /// <summary>Where the bot listens when nothing else is configured (loopback only).</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// Log levels that hold even without appsettings.json: no line per outbound HTTP request or per resilience event at
+    /// Information on the hot path; a failure still logs (once, where the bot handles it).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> QuietDefaults = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Extensions.Http.Resilience"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Below every other source, so appsettings, the environment and the command line can still turn them up.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = QuietDefaults });
         ConfigureServices(builder);
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using NodaTime;
 using PeerGroupBot.Core.Conversation;
@@ -47,6 +48,32 @@ public class AccountLinkTests
     {
         var code = CodeIn(Assert.Single(await bot.SendAsync(TeamsMorgan, PrivateOf(TeamsMorgan), "me link")));
         return Assert.Single(await bot.SendAsync(DiscordMorgan, PrivateOf(DiscordMorgan), $"me link {code}"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // linked before accounts' group indexes said so: the first instance to need it marks them
+    public async Task A_linked_account_first_seen_by_another_instance_still_votes_as_the_person(bool linkedBeforeMarks)
+    {
+        var store = new InMemoryStateStore();
+        var keys = PeerGroupBot.Core.Security.KeyRing.CreateRandom();
+        await using var a = await BridgedBotAsync(new TestBot(store, configure: s => s.AddSingleton(keys)));
+        Assert.StartsWith("Linked:", (await LinkMorganAsync(a)).Text);
+        await a.SendAsync(Alex, "poll new \"Which topic?\" Sleep | Boundaries | Holidays");
+        await a.ClickAsync(TeamsMorgan, "poll:vote:1:1", TeamsChannel);
+        if (linkedBeforeMarks)
+        {
+            await a.Documents.DeleteAsync(MemberLinks.MarkersDocKey);
+            foreach (var account in new[] { TeamsMorgan, DiscordMorgan })
+                await a.Documents.DeleteAsync(PeerGroupBot.Core.Groups.GroupDirectory.MemberIndexKey(a.Directory.MemberKey(account.MemberId)));
+        }
+
+        // An instance that has never seen Morgan gets the Discord account's first click.
+        await using var b = new TestBot(store, configure: s => s.AddSingleton(keys));
+        var replies = await b.ClickAsync(DiscordMorgan, "poll:vote:1:2", DiscordChannel);
+
+        Assert.Contains(replies, r => r.Text.Contains("is now **Boundaries**", StringComparison.Ordinal)); // the person's vote, changed
+        Assert.Equal(1, await b.BallotCountAsync("1"));
     }
 
     [Fact]

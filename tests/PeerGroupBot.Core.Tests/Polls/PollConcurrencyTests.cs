@@ -91,12 +91,12 @@ public class PollConcurrencyTests(ITestOutputHelper output)
 
         var withTen = await ChangeOfVoteAfterAsync(10);
         output.WriteLine($"A vote with 10 ballots stored: {withTen}");
-        // Router: channel index and group (1 cached, 1 read). Vote: poll read, ballot box read + replace, poll re-read,
-        // then the box read again to render the card. No listing, and nothing read per ballot.
+        // Channel index, group and poll from memory; the ballot box read and replaced; the card drawn from the box written.
+        // No listing, and nothing read per ballot.
         Assert.Equal(1, store.Replaces);
         Assert.Equal(0, store.Creates);
         Assert.Equal(0, store.Lists);
-        Assert.True(store.Total <= 8, withTen);
+        Assert.Equal(2, store.Total);
         Assert.Equal(withTen, await ChangeOfVoteAfterAsync(40));
 
         // A first vote on a new poll creates its ballot box.
@@ -105,6 +105,7 @@ public class PollConcurrencyTests(ITestOutputHelper output)
         await bot.ClickOnCardAsync(Sam, "poll:vote:2:1", "2");
         output.WriteLine($"A first vote on a new anonymous poll: {store}");
         Assert.Equal(1, store.Creates);
-        Assert.True(store.Total <= 8, store.ToString());
+        Assert.Equal(3, store.Total); // no box yet: the poll itself is read to be sure it is open
+        Assert.Equal(2, store.Gets);
     }
 }

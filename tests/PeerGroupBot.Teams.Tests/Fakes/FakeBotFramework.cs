@@ -19,7 +19,7 @@ namespace PeerGroupBot.Teams.Tests.Fakes;
 /// One request the fake received. <see cref="Path"/> is decoded and starts after the service prefix;
 /// <see cref="ResponseId"/> is the activity id the fake answered a successful post with.
 /// </summary>
-public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At, string? ResponseId = null)
+public sealed record RecordedCall(string Method, string Path, JsonNode? Body, string? Authorization, DateTimeOffset At, string? ResponseId = null, string Region = FakeBotFramework.DefaultRegion)
 {
     public JsonObject? Card => Body?["attachments"]?.AsArray().OfType<JsonObject>()
         .FirstOrDefault(a => a["contentType"]?.GetValue<string>() == "application/vnd.microsoft.card.adaptive")?["content"] as JsonObject;
@@ -61,6 +61,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public RSA WebChatKey { get; } = RSA.Create(2048);
     public string BaseUrl { get; private set; } = "";
     public string ServiceUrl => BaseUrl + "/connector/";
+
+    /// <summary>The region of <see cref="ServiceUrl"/>. Teams serves each tenant from a regional service URL, which can change.</summary>
+    public const string DefaultRegion = "connector";
+
+    /// <summary>The same Bot Connector under another regional service URL (<c>/connector-{region}/</c>), as after a tenant moves.</summary>
+    public string ServiceUrlIn(string region) => $"{BaseUrl}/connector-{region}/";
     public string OpenIdMetadataUrl => BaseUrl + "/openid/.well-known/openidconfiguration";
 
     public ConcurrentQueue<RecordedCall> Calls { get; } = new();
@@ -212,10 +218,12 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 TokenScopes.Enqueue(WebUtility.UrlDecode(text.Split('&').FirstOrDefault(p => p.StartsWith("scope=", StringComparison.Ordinal))?[6..] ?? ""));
         }
 
-        var relative = path.StartsWith("/connector/", StringComparison.Ordinal) ? path["/connector/".Length..] : path.TrimStart('/');
+        var region = System.Text.RegularExpressions.Regex.Match(path, "^/(connector(?:-[a-z0-9]+)?)/");
+        var relative = region.Success ? path[region.Length..] : path.TrimStart('/');
         var newId = request.Method == "POST" && relative.StartsWith("v3/conversations/", StringComparison.Ordinal) && relative.Contains("/activities", StringComparison.Ordinal)
             ? "msg-" + Interlocked.Increment(ref _nextId) : null;
-        Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId));
+        Calls.Enqueue(new RecordedCall(request.Method, relative, body, request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, newId,
+            region.Success ? region.Groups[1].Value : DefaultRegion));
 
         foreach (var (rule, hold) in _holds)
         {

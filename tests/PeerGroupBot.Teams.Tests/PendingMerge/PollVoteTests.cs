@@ -35,11 +35,19 @@ public class PollVoteTests(TeamsFixture fixture)
 
         Assert.Equal("application/vnd.microsoft.card.adaptive", response["type"]!.GetValue<string>());
         Assert.Contains("1 member has voted so far", response["value"]!.ToJsonString());
-        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0 && Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)).Count > 0);
+        // Sam sees their own choice in the card they get back, and only there: the card everyone sees does not name it.
+        Assert.Contains("your vote on poll #1 is in: **Boundaries**", response["value"]!.ToJsonString());
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0);
         var update = Assert.Single(Fake.Updates);
         Assert.EndsWith($"/activities/{posted.ResponseId}", update.Path);
         Assert.Contains("1 member has voted so far", update.Visible);
-        var confirmation = Assert.Single(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
-        Assert.Contains("your vote on poll #1 is in: **Boundaries**", confirmation.Visible);
+        Assert.DoesNotContain("your vote on poll #1 is in", update.Visible, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(PeerGroupBot.Teams.Inbound.TeamsTurn.ClickerNoteLabel, update.Visible);
+
+        // A second vote (Alex) goes out the same way; by its update, no private message has gone to either voter.
+        await Host.PostForInvokeResponseAsync(scene.Execute(alex, vote, posted.ResponseId!));
+        await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 1);
+        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(sam.Id)));
+        Assert.Empty(Fake.SentTo(FakeBotFramework.PersonalConversationOf(alex.Id)));
     }
 }

@@ -32,6 +32,9 @@ public sealed class ExampleSettingsTests
     /// <summary>Settings whose default depends on the environment: the example shows the Development value.</summary>
     private static readonly HashSet<string> EnvironmentDefaults = ["Playground:Enabled"];
 
+    /// <summary>Sections read by .NET itself rather than by an options class of the bot (log levels).</summary>
+    private static readonly HashSet<string> FrameworkSections = ["Logging"];
+
     private static readonly string Root = RepositoryRoot.Find();
 
     /// <summary>Every options class (a public <c>Section</c> or <c>SectionName</c> constant names its section) and its settings.</summary>
@@ -79,7 +82,7 @@ public sealed class ExampleSettingsTests
     {
         var classes = OptionsClasses();
         var unknown = new List<string>();
-        foreach (var section in Example().EnumerateObject().Where(s => !IsComment(s.Name)))
+        foreach (var section in Example().EnumerateObject().Where(s => !IsComment(s.Name) && !FrameworkSections.Contains(s.Name)))
         {
             var settings = classes.Where(c => c.Section == section.Name).SelectMany(c => c.Settings).Select(p => p.Name).ToHashSet();
             if (settings.Count == 0) { unknown.Add(section.Name); continue; }
