@@ -194,5 +194,6 @@ public sealed class CheckoutOpener(
         return bar < 0 ? ("", "") : (payload![..bar], payload[(bar + 1)..]);
     }
 
-    internal static string When(Instant at, GroupDocument group) => at.InZone(group.Zone).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+    internal static string When(Instant at, GroupDocument group)
+        => at.InZone(group.Zone).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " " + PeerGroupBot.Core.Time.WhenParser.Abbreviation(at.InZone(group.Zone));
 }

@@ -74,7 +74,7 @@ public sealed class RotaPolls(
         logger.LogInformation("Rota poll {PollId} opened in group {GroupId} for {Count} sessions.", poll.Id, group.Id, sessions.Count);
         return new BotReply
         {
-            Text = $"I've posted a rota poll for {RotaText.Count(sessions.Count, "session", "sessions")} ({sessions[0].Label}{(sessions.Count > 1 ? " to " + sessions[^1].Label : "")}). "
+            Text = $"I've posted a rota poll for {RotaText.Count(sessions.Count, "session", "sessions")} ({sessions[0].LabelIn(group.Zone)}{(sessions.Count > 1 ? " to " + sessions[^1].LabelIn(group.Zone) : "")}). "
                  + $"It closes on **{RotaText.When(deadline, group.Zone)}**; `rota close` closes it sooner.",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,

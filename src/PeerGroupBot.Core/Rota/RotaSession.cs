@@ -21,6 +21,9 @@ public sealed record RotaSession(string Id, LocalDate Date, LocalTime? Time)
         ? Date.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", " + time.ToString("HH:mm", CultureInfo.InvariantCulture)
         : Date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
 
+    /// <summary>"Thu 3 Dec, 18:00 GMT": the <see cref="Label"/> with the zone's abbreviation when there is a time, as a member reads it.</summary>
+    public string LabelIn(DateTimeZone zone) => Time is null ? Label : Label + " " + PeerGroupBot.Core.Time.WhenParser.Abbreviation(StartIn(zone).InZone(zone));
+
     public LocalDateTime SortKey => Date.At(Time ?? LocalTime.Midnight);
 
     public Instant StartIn(DateTimeZone zone) => Time is { } time ? Date.At(time).InZoneLeniently(zone).ToInstant() : Date.AtStartOfDayInZone(zone).ToInstant();

@@ -189,7 +189,7 @@ public class SessionFlowTests
     {
         var group = await bot.GroupAsync();
         var schedule = await bot.Get<SessionCalendar>().GetScheduleAsync(group.Id, CancellationToken.None);
-        return string.Join("\n", SessionRecurrence.After(schedule, group.Zone, bot.Clock.GetCurrentInstant()).Take(12).Select(s => "- " + TimeMarks.Strip(SessionCards.Line(s))));
+        return string.Join("\n", SessionRecurrence.After(schedule, group.Zone, bot.Clock.GetCurrentInstant()).Take(12).Select(s => "- " + TimeMarks.Strip(SessionCards.Line(s, group.Zone))));
     }
 
     [Fact]
