@@ -61,7 +61,7 @@ public static class RotaText
     /// Turns per member over the last <paramref name="window"/> sessions on the rota (including those ahead), and how
     /// even that is, so a group can see whether leadership is really shared.
     /// </summary>
-    public static BotReply Stats(RotaDocument rota, IReadOnlyList<GroupMember> roster, int window)
+    public static BotReply Stats(RotaDocument rota, IReadOnlyList<GroupMember> roster, int window, DateTimeZone zone)
     {
         var sessions = rota.Sessions.TakeLast(window).ToList();
         if (sessions.Count == 0)
@@ -75,7 +75,7 @@ public static class RotaText
         string Name(string id) => names.GetValueOrDefault(id) ?? rota.NameOf(id);
 
         var text = new StringBuilder();
-        var span = sessions.Count == 1 ? sessions[0].Session.Label : $"{sessions[0].Session.Label} to {sessions[^1].Session.Label}";
+        var span = sessions.Count == 1 ? sessions[0].Session.LabelIn(zone) : $"{sessions[0].Session.LabelIn(zone)} to {sessions[^1].Session.LabelIn(zone)}";
         text.AppendLine($"Turns over the last {Count(sessions.Count, "session", "sessions")} on the rota, including any still to come ({span}):");
         foreach (var (id, count) in turns.OrderByDescending(t => t.Value).ThenBy(t => Name(t.Key), StringComparer.OrdinalIgnoreCase))
             text.AppendLine($"- {Name(id)}: {count}");

@@ -40,13 +40,13 @@ public static class SessionCards
         _ => "not going",
     };
 
-    /// <summary>The reminder's title, relative to when it is posted: "… session tomorrow at 18:30", "… starts in 1 hour".</summary>
+    /// <summary>The reminder's title, relative to when it is posted: "… session tomorrow at 18:30 GMT", "… starts in 1 hour".</summary>
     public static string ReminderTitle(GroupDocument group, PlannedSession session, Instant now)
     {
         var zone = group.Zone;
         var today = now.InZone(zone).Date;
         var until = session.Start - now;
-        var at = SessionText.Time(session.LocalStart.TimeOfDay);
+        var at = SessionText.Time(session.LocalStart.TimeOfDay) + " " + WhenParser.Abbreviation(session.Start.InZone(zone));
         if (until < Duration.FromHours(12) && until > Duration.Zero)
             return $"{group.Name}: session starts in {SessionText.Span((int)Math.Round(until.TotalMinutes))}";
         if (session.LocalStart.Date == today) return $"{group.Name}: session today at {at}";

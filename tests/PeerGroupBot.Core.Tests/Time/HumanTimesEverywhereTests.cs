@@ -19,11 +19,11 @@ namespace PeerGroupBot.Core.Tests.Time;
 /// </summary>
 public partial class HumanTimesEverywhereTests
 {
-    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{4}-\d{2}-\d{2}t\d{2}-\d{2}")]
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|t\d{2}-\d{2})?(?!\d)")]
     private static partial Regex IsoDateTime();
 
     /// <summary>A clock time (or range) and what follows it.</summary>
-    [GeneratedRegex(@"(?<![\d:.])([01]\d|2[0-3]):[0-5]\d(?:\s*[–-]\s*(?:[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ )?([01]\d|2[0-3]):[0-5]\d)?(?![\d:])(?<after>.{0,40})", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<![\d:.])([01]\d|2[0-3]):[0-5]\d(?:\s*[–-]\s*(?:[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ )?([01]\d|2[0-3]):[0-5]\d)?(?!\d|:\d)(?<after>.{0,40})", RegexOptions.Singleline)]
     private static partial Regex ClockTime();
 
     /// <summary>What says the zone right after a time: an abbreviation ("GMT", "BST", "UTC+03") or the zone's name.</summary>
@@ -38,6 +38,7 @@ public partial class HumanTimesEverywhereTests
         if (reply.Title is not null) yield return reply.Title;
         yield return reply.Text;
         foreach (var button in reply.Buttons) yield return button.Label;
+        if (reply.SubmitSelects is { } submit) yield return submit.Label;
         foreach (var select in reply.Selects)
         {
             yield return select.Placeholder;
@@ -46,7 +47,12 @@ public partial class HumanTimesEverywhereTests
         if (reply.Form is { } form)
         {
             yield return form.Title;
-            foreach (var field in form.Fields) yield return field.Label + " " + field.Placeholder;
+            foreach (var field in form.Fields)
+            {
+                yield return field.Label + " " + field.Placeholder;
+                if (field.Value is not null) yield return field.Value;
+                foreach (var choice in field.Choices ?? []) yield return choice.Label + " " + choice.Description;
+            }
         }
     }
 
@@ -54,10 +60,10 @@ public partial class HumanTimesEverywhereTests
     public static IEnumerable<string> Problems(string text)
     {
         var prose = Code().Replace(text, "`…`");
-        foreach (Match iso in IsoDateTime().Matches(prose)) yield return $"ISO date-time \"{iso.Value}\"";
+        foreach (Match iso in IsoDateTime().Matches(prose)) yield return $"ISO date \"{iso.Value}\"";
         foreach (Match time in ClockTime().Matches(prose))
             if (!ZoneFollows().IsMatch(time.Groups["after"].Value))
-                yield return $"time without a zone \"{time.Value[..Math.Min(time.Value.Length, 50)]}\"";
+                yield return $"time without a zone \"{prose[Math.Max(0, time.Index - 30)..time.Index]}{time.Value[..Math.Min(time.Value.Length, 50)]}\"";
     }
 
     [Theory]
@@ -67,9 +73,13 @@ public partial class HumanTimesEverywhereTests
     [InlineData("Extra session: **Saturday 12 December, 18:00–20:00** (Europe/London time)", true)]
     [InlineData("Type `rota poll 2026-12-01 18:00` to start.", true)]
     [InlineData("RSVP for 2026-12-08T18:30", false)]
+    [InlineData("Check-outs 2026-11-01 to 2026-11-30", false)]
     [InlineData("Rota poll closes Sat 5 Dec, 04:41.", false)]
     [InlineData("The session on Tuesday 8 December, 18:30–20:30 is cancelled", false)]
     [InlineData("resolved by Fran (Thu 5 Nov 18:00)", false)]
+    [InlineData("- Thu 5 Nov, 18:00: 2 available", false)]
+    [InlineData("- Thu 5 Nov, 18:00 GMT: 2 available", true)]
+    [InlineData("Open until Thursday 5 November at 18:00 GMT.", true)]
     public void The_checker_tells_a_human_time_from_a_bare_or_iso_one(string text, bool fine)
         => Assert.Equal(fine, !Problems(text).Any());
 
