@@ -137,7 +137,7 @@ public sealed class MemberData(
         var checkedOut = new List<string>();
         foreach (var box in await checkouts.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
             if (!box.Closed && await checkouts.HasAnsweredAsync(group.Id, OccurrenceIds.ToKey(box.SessionId), memberId, cancellationToken).ConfigureAwait(false))
-                checkedOut.Add(box.Title);
+                checkedOut.Add(Checkouts.CheckoutOpener.Name(box, group));
 
         return new ExportedGroup
         {
