@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NodaTime;
 using PeerGroupBot.Discord.Tests.Support;
 
 namespace PeerGroupBot.Discord.Tests;
@@ -17,7 +18,9 @@ public sealed class RotaAvailabilityDiscordTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static string Label(DateTime day) => day.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00";
+    /// <summary>"Thu 5 Nov, 18:00 GMT": the date at 18:00 with London's abbreviation that evening (GMT or BST).</summary>
+    private static string Label(DateTime day) => day.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00 "
+        + LocalDate.FromDateTime(day).At(new LocalTime(18, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).GetZoneInterval().Name;
 
     private static List<JsonElement> Rows(JsonElement message) => [.. message.GetProperty("components").EnumerateArray()];
 

@@ -50,7 +50,7 @@ public sealed partial class TimestampTests : IAsyncLifetime
         Assert.DoesNotContain(TimeMarks.Open, announcement.Body);
 
         var next = await AnswerTextAsync(Payloads.Command(TestUser.Ash, channel, "session next"));
-        Assert.Matches("\\*\\*When:\\*\\* Friday [0-9]+ [A-Z][a-z]+, 18:30–20:00 · <t:[0-9]+:F> \\(<t:[0-9]+:R>\\) \\(Europe/London time\\)", next);
+        Assert.Matches("\\*\\*When:\\*\\* Friday [0-9]+ [A-Z][a-z]+, 18:30–20:00 (?:GMT|BST) · <t:[0-9]+:F> \\(<t:[0-9]+:R>\\) \\(Europe/London time\\)", next);
         Assert.Equal(first, Assert.Single(Stamps(next)));
 
         var list = await AnswerTextAsync(Payloads.Command(TestUser.Ash, channel, "session list"));

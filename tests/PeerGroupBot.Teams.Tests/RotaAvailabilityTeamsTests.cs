@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using NodaTime;
 using PeerGroupBot.Teams.Tests.Fakes;
 
 namespace PeerGroupBot.Teams.Tests;
@@ -42,7 +43,9 @@ public class RotaAvailabilityTeamsTests(TeamsFixture fixture)
 
     private static string Date(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Label(DateTime day) => day.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00";
+    /// <summary>"Thu 5 Nov, 18:00 GMT": the date at 18:00 with London's abbreviation that evening (GMT or BST).</summary>
+    private static string Label(DateTime day) => day.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00 "
+        + LocalDate.FromDateTime(day).At(new LocalTime(18, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).GetZoneInterval().Name;
 
     [Fact]
     public async Task One_save_on_the_card_stores_the_ticks_on_every_date()

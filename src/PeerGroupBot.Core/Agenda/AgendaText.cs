@@ -67,7 +67,7 @@ public static class AgendaText
         var to = (start + agenda.OccurrenceLength).InZone(group.Zone);
         var day = from.ToString("dddd d MMMM yyyy", culture);
         var endDay = to.Date == from.Date ? "" : to.ToString("dddd d MMMM ", culture);
-        return $"{day}, {from.ToString("HH:mm", culture)}–{endDay}{to.ToString("HH:mm", culture)}";
+        return $"{day}, {from.ToString("HH:mm", culture)}–{endDay}{to.ToString("HH:mm", culture)} {PeerGroupBot.Core.Time.WhenParser.Abbreviation(from)}";
     }
 
     /// <summary>A short name for the session, for titles and confirmations: "Thursday 5 November" or "the next session".</summary>

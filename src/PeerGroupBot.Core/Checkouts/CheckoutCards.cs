@@ -18,7 +18,7 @@ public static class CheckoutCards
     public static BotReply ChannelInvite(GroupDocument group, CheckoutBox box, int k) => new()
     {
         Title = $"{group.Name}: how did the session go?",
-        Text = $"The session on {box.Title} has ended. If you were there, you can check out anonymously: {box.Questions.Count} quick "
+        Text = $"The session on {CheckoutOpener.Name(box, group)} has ended. If you were there, you can check out anonymously: {box.Questions.Count} quick "
              + $"{(box.Questions.Count == 1 ? "question" : "questions")} on a 1-5 scale and an optional line, answered privately. "
              + HowAnonymous(k) + $"\n\nOpen until {CheckoutOpener.When(box.ClosesAt, group)}.",
         Buttons = [new ReplyButton("Check out privately", OpenActionId(group.Id, Sessions.OccurrenceIds.ToKey(box.SessionId)), ButtonStyle.Primary)],
@@ -28,7 +28,7 @@ public static class CheckoutCards
     public static BotReply PrivateInvite(GroupDocument group, CheckoutBox box, string key, int k) => new()
     {
         Title = $"Check-out: {group.Name}",
-        Text = $"Thank you for being part of the session on {box.Title}. How did it go for you? It's optional: "
+        Text = $"Thank you for being part of the session on {CheckoutOpener.Name(box, group)}. How did it go for you? It's optional: "
              + $"{box.Questions.Count} quick {(box.Questions.Count == 1 ? "question" : "questions")} on a 1-5 scale and a line if you like. "
              + HowAnonymous(k) + $"\n\nOpen until {CheckoutOpener.When(box.ClosesAt, group)}. `me nudges off` stops these messages.",
         Visibility = ReplyVisibility.Private,
@@ -56,7 +56,7 @@ public static class CheckoutCards
     public static BotReply Thanks(GroupDocument group, CheckoutBox box, int k) => new()
     {
         Title = "Check-out sent anonymously",
-        Text = $"Thank you. Your check-out for {box.Title} has been added to the totals for **{group.Name}**. Nothing links it to you, "
+        Text = $"Thank you. Your check-out for {CheckoutOpener.Name(box, group)} has been added to the totals for **{group.Name}**. Nothing links it to you, "
              + $"so it can't be changed now. Totals appear on the group's record (`record`) once the check-out closes, if at least {k} members answered.",
         Tone = ReplyTone.Success,
         Visibility = ReplyVisibility.Private,

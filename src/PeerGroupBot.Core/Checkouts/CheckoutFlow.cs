@@ -61,8 +61,8 @@ public sealed class CheckoutFlow(
     {
         var box = await boxes.GetAsync(group.Id, key, cancellationToken);
         if (box is null) return Expired();
-        if (box.Closed || context.Now >= box.ClosesAt) return ClosedReply(box);
-        if (await boxes.HasAnsweredAsync(group.Id, key, context.Actor.MemberId, cancellationToken)) return AlreadyReply(box);
+        if (box.Closed || context.Now >= box.ClosesAt) return ClosedReply(box, group);
+        if (await boxes.HasAnsweredAsync(group.Id, key, context.Actor.MemberId, cancellationToken)) return AlreadyReply(box, group);
         return CheckoutCards.Form(group, box, key);
     }
 
@@ -91,8 +91,8 @@ public sealed class CheckoutFlow(
             outcome switch
             {
                 CheckoutAnswerOutcome.Counted => CheckoutCards.Thanks(group, box, opener.MinAnswers(group)),
-                CheckoutAnswerOutcome.AlreadyAnswered => AlreadyReply(box),
-                CheckoutAnswerOutcome.Closed => ClosedReply(box),
+                CheckoutAnswerOutcome.AlreadyAnswered => AlreadyReply(box, group),
+                CheckoutAnswerOutcome.Closed => ClosedReply(box, group),
                 _ => Expired(),
             },
         ];
@@ -110,11 +110,11 @@ public sealed class CheckoutFlow(
         return group?.IsListedFacilitator(context.Actor.MemberId) == true ? group : null;
     }
 
-    private static BotReply AlreadyReply(CheckoutBox box)
-        => BotReply.Private($"You've already checked out for {box.Title}. Thank you! Nothing links your answer to you, so it can't be changed.");
+    private static BotReply AlreadyReply(CheckoutBox box, GroupDocument group)
+        => BotReply.Private($"You've already checked out for {CheckoutOpener.Name(box, group)}. Thank you! Nothing links your answer to you, so it can't be changed.");
 
-    private static BotReply ClosedReply(CheckoutBox box)
-        => BotReply.Private($"The check-out for {box.Title} has closed, so nothing was kept. There'll be another after the next session.");
+    private static BotReply ClosedReply(CheckoutBox box, GroupDocument group)
+        => BotReply.Private($"The check-out for {CheckoutOpener.Name(box, group)} has closed, so nothing was kept. There'll be another after the next session.");
 
     private static BotReply Expired()
         => BotReply.Private("That check-out has finished. There'll be another after the next session.");

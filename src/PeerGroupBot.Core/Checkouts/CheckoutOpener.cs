@@ -194,5 +194,9 @@ public sealed class CheckoutOpener(
         return bar < 0 ? ("", "") : (payload![..bar], payload[(bar + 1)..]);
     }
 
-    internal static string When(Instant at, GroupDocument group) => at.InZone(group.Zone).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+    /// <summary>The session a check-out is for, as a member reads it: "Tue 3 Nov, 18:30 GMT" (the stored title keeps no zone).</summary>
+    internal static string Name(CheckoutBox box, GroupDocument group) => RotaSession.Zoned(box.Title, box.SessionStart, group.Zone);
+
+    internal static string When(Instant at, GroupDocument group)
+        => at.InZone(group.Zone).ToString("dddd d MMMM 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " " + PeerGroupBot.Core.Time.WhenParser.Abbreviation(at.InZone(group.Zone));
 }

@@ -81,7 +81,7 @@ public sealed class CheckoutSettingsCommands(CheckoutBoxes boxes, CheckoutOpener
         foreach (var box in closed)
         {
             if (box.Comments.Count == 0) continue;
-            text.AppendLine($"**{box.Title}**");
+            text.AppendLine($"**{CheckoutOpener.Name(box, group)}**");
             if (box.Answers < k)
             {
                 text.AppendLine($"- fewer than {k} members answered, so what they wrote isn't shown.");

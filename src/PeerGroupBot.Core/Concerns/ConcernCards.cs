@@ -151,7 +151,7 @@ internal static class ConcernCards
     }
 
     public static string When(Instant instant, GroupDocument group)
-        => instant.InZone(group.Zone).ToString("ddd d MMM HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+        => PeerGroupBot.Core.Time.WhenParser.DescribeShort(instant, group.Zone);
 
     private static string StatusLine(ConcernDocument concern, GroupDocument group) => concern.Status switch
     {

@@ -42,7 +42,10 @@ public sealed record GroupDocument
     public IEnumerable<ChannelRef> MainChannels => Channels.Where(c => c.Purpose == ChannelPurpose.Main).Select(c => c.Channel);
     public IEnumerable<ChannelRef> ConcernChannels => Channels.Where(c => c.Purpose == ChannelPurpose.Concerns).Select(c => c.Channel);
 
-    public DateTimeZone Zone => DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
+    public DateTimeZone Zone => ZoneOf(TimeZone);
+
+    /// <summary>The zone an IANA id names, or Europe/London when it names none.</summary>
+    public static DateTimeZone ZoneOf(string? timeZone) => (timeZone is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone)) ?? DateTimeZoneProviders.Tzdb["Europe/London"];
 
     public bool IsListedFacilitator(string memberId) => Facilitators.Any(f => f.MemberId == memberId);
 

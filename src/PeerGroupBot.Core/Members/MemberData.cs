@@ -107,16 +107,16 @@ public sealed class MemberData(
         var availability = new List<ExportedAvailability>();
         foreach (var entry in rota?.Sessions ?? [])
         {
-            turns.AddRange(entry.Slots.Where(s => s.MemberId == memberId).Select(s => new ExportedTurn(entry.Session.Label, s.Role, s.Reason)));
+            turns.AddRange(entry.Slots.Where(s => s.MemberId == memberId).Select(s => new ExportedTurn(entry.Session.LabelIn(group.Zone), s.Role, s.Reason)));
             var roles = entry.Available.Where(a => a.Value.Contains(memberId)).Select(a => a.Key).ToList();
-            if (roles.Count > 0) availability.Add(new ExportedAvailability(entry.Session.Label, roles));
+            if (roles.Count > 0) availability.Add(new ExportedAvailability(entry.Session.LabelIn(group.Zone), roles));
         }
         var rotaPoll = await documents.GetValueAsync<RotaPoll>(RotaPoll.KeyFor(group.Id), cancellationToken).ConfigureAwait(false);
         if (rotaPoll?.Answers.GetValueOrDefault(memberId) is { } answer)
         {
             foreach (var session in rotaPoll.Sessions)
-                if (answer.Roles.GetValueOrDefault(session.Id) is { Count: > 0 } roles && !availability.Any(a => a.Session == session.Label))
-                    availability.Add(new ExportedAvailability(session.Label, roles));
+                if (answer.Roles.GetValueOrDefault(session.Id) is { Count: > 0 } roles && !availability.Any(a => a.Session == session.LabelIn(group.Zone)))
+                    availability.Add(new ExportedAvailability(session.LabelIn(group.Zone), roles));
         }
 
         var rsvps = new List<ExportedRsvp>();
@@ -137,12 +137,13 @@ public sealed class MemberData(
         var checkedOut = new List<string>();
         foreach (var box in await checkouts.ListAsync(group.Id, cancellationToken).ConfigureAwait(false))
             if (!box.Closed && await checkouts.HasAnsweredAsync(group.Id, OccurrenceIds.ToKey(box.SessionId), memberId, cancellationToken).ConfigureAwait(false))
-                checkedOut.Add(box.Title);
+                checkedOut.Add(Checkouts.CheckoutOpener.Name(box, group));
 
         return new ExportedGroup
         {
             GroupId = group.Id,
             GroupName = group.Name,
+            TimeZone = group.TimeZone,
             DisplayName = roster?.DisplayName,
             ListedFacilitator = group.IsListedFacilitator(memberId),
             SafeguardingLead = (await concerns.SettingsAsync(group.Id, cancellationToken).ConfigureAwait(false)).IsLead(memberId),

@@ -23,6 +23,8 @@ public sealed record ExportedGroup
 {
     public required string GroupId { get; init; }
     public required string GroupName { get; init; }
+    /// <summary>The group's time zone (IANA id): session times below are its clock.</summary>
+    public string? TimeZone { get; init; }
     public string? DisplayName { get; init; }
     public bool ListedFacilitator { get; init; }
     /// <summary>Listed as a safeguarding lead (alerted privately about urgent concerns).</summary>

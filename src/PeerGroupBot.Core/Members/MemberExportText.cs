@@ -36,12 +36,12 @@ public static class MemberExportText
             foreach (var item in group.AgendaItems)
                 text.AppendLine($"- Agenda item you added: \"{item.Text}\"{(item.Done ? " (done)" : "")}");
             foreach (var turn in group.RotaTurns)
-                text.AppendLine($"- Rota: {turn.Role} on {SessionName(turn.Session)}");
+                text.AppendLine($"- Rota: {turn.Role} on {SessionName(turn.Session, group)}");
             foreach (var available in group.RotaAvailability)
-                text.AppendLine($"- You said you could be {string.Join(" or ", available.Roles)} on {SessionName(available.Session)}");
+                text.AppendLine($"- You said you could be {string.Join(" or ", available.Roles)} on {SessionName(available.Session, group)}");
             if (group.RotaSteppedBack) text.AppendLine("- You've stepped back from the rota for now");
             foreach (var rsvp in group.Rsvps)
-                text.AppendLine($"- RSVP for {SessionName(rsvp.Session)}: {SessionCards.Describe(rsvp.Choice)}");
+                text.AppendLine($"- RSVP for {SessionName(rsvp.Session, group)}: {SessionCards.Describe(rsvp.Choice)}");
             if (group.RecordedRotaTurns > 0)
                 text.AppendLine($"- The group's record names you for {group.RecordedRotaTurns} rota {(group.RecordedRotaTurns == 1 ? "turn" : "turns")}");
             foreach (var session in group.CheckoutsAnswered)
@@ -104,9 +104,11 @@ public static class MemberExportText
 
     private static string Date(NodaTime.Instant at) => at.InUtc().Date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>A session as a member reads it ("Tuesday 8 December, 18:30"), not its stored id ("2026-12-08T18:30").</summary>
-    private static string SessionName(string occurrenceId)
-        => OccurrenceIds.TryParse(occurrenceId, out var start)
-            ? $"{SessionText.Date(start.Date)}, {SessionText.Time(start.TimeOfDay)}"
-            : occurrenceId;
+    /// <summary>A session as a member reads it ("Tuesday 8 December, 18:30 GMT"), not its stored id ("2026-12-08T18:30"); a rota label passes through.</summary>
+    private static string SessionName(string occurrenceId, ExportedGroup group)
+    {
+        if (!OccurrenceIds.TryParse(occurrenceId, out var start)) return occurrenceId;
+        var zone = Groups.GroupDocument.ZoneOf(group.TimeZone);
+        return $"{SessionText.Date(start.Date)}, {SessionText.Time(start.TimeOfDay)} {Time.WhenParser.Abbreviation(start.InZoneLeniently(zone))}";
+    }
 }

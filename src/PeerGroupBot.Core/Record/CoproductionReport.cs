@@ -91,6 +91,12 @@ public sealed record CoproductionReport
 
     public string Period => $"{Day(From)} – {Day(To)}";
 
+    /// <summary>The title drawn on <see cref="Png"/>: "Peers  1 Nov 2026 – 30 Nov 2026", human dates as members read them (the CSV keeps ISO).</summary>
+    public string ChartTitle => $"{GroupName}  {Period}";
+
+    /// <summary>The title drawn on <see cref="CheckoutPng"/>.</summary>
+    public string CheckoutChartTitle => $"Check-outs  {Period}";
+
     public string Text()
     {
         var text = new StringBuilder();
@@ -138,7 +144,7 @@ public sealed record CoproductionReport
             foreach (var (session, median) in Trend(totals[i].Question))
                 bars.Add(new($"Q{i + 1} {Day(session)}", median / 5, Score(median) + " / 5"));
         }
-        return PngChart.Bars($"Check-outs  {Iso(From)} - {Iso(To)}", bars);
+        return PngChart.Bars(CheckoutChartTitle, bars);
     }
 
     /// <summary>The headline shares as a bar chart (PNG) a steering group can drop into a report.</summary>
@@ -146,7 +152,7 @@ public sealed record CoproductionReport
     {
         double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;
         var sessions = SessionsHeld + SessionsCancelled;
-        return PngChart.Bars($"{GroupName}  {Iso(From)} - {Iso(To)}",
+        return PngChart.Bars(ChartTitle,
         [
             new("Items from members", Share(MemberProposed, AgendaItems), Percent(MemberProposed, AgendaItems)),
             new("Facilitation evenness", Evenness, Percent(Evenness)),

@@ -5,6 +5,7 @@ using NodaTime;
 using NodaTime.Text;
 using PeerGroupBot.Core.Checkouts;
 using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Rota;
 using PeerGroupBot.Core.Sessions;
 
 namespace PeerGroupBot.Core.Record;
@@ -92,18 +93,20 @@ public sealed partial class RecordFlow(DecisionLog log, RecordRetention retentio
     private static string Line(RecordEntry entry, DateTimeZone zone)
     {
         var day = entry.At.InZone(zone).Date.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+        // Session titles are stored without their zone ("Tue 3 Nov, 18:30"); every entry's At is that session's start.
+        var session = RotaSession.Zoned(entry.Title, entry.At, zone);
         return entry.Kind switch
         {
             RecordKind.Poll => $"- {day}: poll \"{entry.Title}\": {entry.Outcome} ({entry.Voters} of {entry.Eligible} members voted)",
-            RecordKind.Agenda => $"- Agenda for {entry.Title}: {entry.MemberItems + entry.PollItems} of {entry.MemberItems + entry.PollItems + entry.FacilitatorItems} items from members"
+            RecordKind.Agenda => $"- Agenda for {session}: {entry.MemberItems + entry.PollItems} of {entry.MemberItems + entry.PollItems + entry.FacilitatorItems} items from members"
                 + (string.IsNullOrEmpty(entry.Outcome) ? "" : $" ({entry.Outcome})"),
-            RecordKind.Rota => $"- Rota for {entry.Title}: " + (entry.Holders.Count == 0 ? "nobody yet"
+            RecordKind.Rota => $"- Rota for {session}: " + (entry.Holders.Count == 0 ? "nobody yet"
                 : string.Join(", ", entry.Holders.Select(h => $"{h.Role} {h.Name}"))),
             RecordKind.Concern => $"- {day}: a concern{(entry.Category is null ? "" : $" about {entry.Category}")} was resolved: {entry.Outcome}",
-            RecordKind.Checkout => $"- Check-out after {entry.Title}: " + (entry.Scores.Count == 0
+            RecordKind.Checkout => $"- Check-out after {session}: " + (entry.Scores.Count == 0
                 ? "too few members answered to show anything anonymously"
                 : $"{entry.Answered} answered; medians out of 5: " + string.Join("; ", entry.Scores.Select(s => $"{s.Question} **{CoproductionReport.Score(s.Median)}**"))),
-            _ => $"- {entry.Title}: session {entry.Outcome}",
+            _ => $"- {session}: session {entry.Outcome}",
         };
     }
 

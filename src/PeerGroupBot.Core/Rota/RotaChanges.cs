@@ -112,19 +112,19 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
             previous = live.Slots[index].MemberId;
             if (member is not null)
             {
-                if (previous == member.MemberId) { problem = $"{member.DisplayName} is already the {role} on {live.Session.Label}."; return null; }
-                if (live.SlotOf(member.MemberId) is { } other) { problem = $"{member.DisplayName} is already the {other.Role} on {live.Session.Label}. Free that slot first."; return null; }
+                if (previous == member.MemberId) { problem = $"{member.DisplayName} is already the {role} on {live.Session.LabelIn(group.Zone)}."; return null; }
+                if (live.SlotOf(member.MemberId) is { } other) { problem = $"{member.DisplayName} is already the {other.Role} on {live.Session.LabelIn(group.Zone)}. Free that slot first."; return null; }
                 if (current.SteppedBack.Contains(member.MemberId)) { problem = $"{member.DisplayName} has paused their rota turns, so I haven't given them a slot."; return null; }
                 current.Names[member.MemberId] = member.DisplayName;
             }
-            else if (previous is null) { problem = $"The {role} slot on {live.Session.Label} is already empty."; return null; }
+            else if (previous is null) { problem = $"The {role} slot on {live.Session.LabelIn(group.Zone)} is already empty."; return null; }
             live.Slots[index] = new RotaSlot(role, member?.MemberId, member is null ? "left empty by a facilitator" : "chosen by a facilitator");
             current.Swaps.RemoveAll(s => s.SessionId == live.Session.Id && s.Role == role);
             return current;
         }, cancellationToken).ConfigureAwait(false);
         if (problem is not null) return BotReply.Warn(problem);
 
-        var label = entry.Session.Label;
+        var label = entry.Session.LabelIn(group.Zone);
         var facilitator = context.Actor.DisplayName;
         var news = member is null
             ? $"The {role} slot on {label} is open for now: a facilitator will fill it."
@@ -169,8 +169,8 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
             }
             role = entry.Slots[slotIndex].Role;
             if (entry.Slots[slotIndex].MemberId is { } holder)
-                problem = holder == me.MemberId ? $"You're already the {role} on {entry.Session.Label}." : $"Someone has already taken the {role} slot on {entry.Session.Label}. Thank you for offering!";
-            else if (entry.SlotOf(me.MemberId) is { } mine) problem = $"You're already the {mine.Role} on {entry.Session.Label}, so you can't take this slot too.";
+                problem = holder == me.MemberId ? $"You're already the {role} on {entry.Session.LabelIn(group.Zone)}." : $"Someone has already taken the {role} slot on {entry.Session.LabelIn(group.Zone)}. Thank you for offering!";
+            else if (entry.SlotOf(me.MemberId) is { } mine) problem = $"You're already the {mine.Role} on {entry.Session.LabelIn(group.Zone)}, so you can't take this slot too.";
             else if (current.SteppedBack.Contains(me.MemberId)) problem = "You've stepped back from the rota. Type `rota return` first if you'd like to take this slot.";
             if (problem is not null) return null;
             entry.Slots[slotIndex] = new RotaSlot(role, me.MemberId, "offered when the slot was open");
@@ -180,7 +180,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         }, cancellationToken).ConfigureAwait(false);
         if (problem is not null) return BotReply.Private(problem);
 
-        var label = taken!.Session.Label;
+        var label = taken!.Session.LabelIn(group.Zone);
         await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = $"**{me.DisplayName}** is now the {role} on {label}. Thank you!" }, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("An open rota slot was taken in group {GroupId}.", group.Id);
         return new BotReply { Text = $"Thank you! You're now the **{role}** on **{label}**.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
@@ -201,7 +201,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         foreach (var decision in moved)
         {
             var entry = rota.Find(decision.SessionId);
-            var label = entry?.Session.Label ?? decision.SessionId;
+            var label = entry?.Session.LabelIn(group.Zone) ?? decision.SessionId;
             text.AppendLine(decision.MemberId is null
                 ? $"- {decision.Role}, {label}: open — could you take it?"
                 : $"- {decision.Role}, {label}: now **{rota.NameOf(decision.MemberId)}**");
@@ -212,7 +212,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = text.ToString().TrimEnd(), Buttons = buttons }, cancellationToken).ConfigureAwait(false);
         foreach (var decision in moved.Where(d => d.IsFilled))
         {
-            var label = rota.Find(decision.SessionId)?.Session.Label ?? decision.SessionId;
+            var label = rota.Find(decision.SessionId)?.Session.LabelIn(group.Zone) ?? decision.SessionId;
             await nudges.SendAsync(group.Id, decision.MemberId!, BotReply.Private(
                 $"A rota slot was passed on to you: you're now the **{decision.Role}** at **{group.Name}** on **{label}** (you said you could take it). "
                 + "If that no longer suits you, `rota swap` asks someone else, and `rota stepback` pauses your turns."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);

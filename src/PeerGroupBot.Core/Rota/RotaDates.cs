@@ -14,8 +14,9 @@ public static class RotaDates
     /// <see cref="DateWords"/> forms, each optionally followed by a time) into sessions in date order. Refuses numeric
     /// day/month dates ("1/12"), dates in the past, duplicates and more than <see cref="RotaPoll.MaxSessions"/>.
     /// </summary>
-    public static (List<RotaSession>? Sessions, string? Problem) ParseSessions(string text, LocalDateTime now)
+    public static (List<RotaSession>? Sessions, string? Problem) ParseSessions(string text, ZonedDateTime zonedNow)
     {
+        var now = zonedNow.LocalDateTime;
         var tokens = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
         var sessions = new List<RotaSession>();
         for (var i = 0; i < tokens.Length;)
@@ -39,8 +40,8 @@ public static class RotaDates
             }
             var session = time is { } t ? RotaSession.At(date.At(t)) : RotaSession.OnDate(date);
             var past = time is null ? session.Date < now.Date : session.SortKey <= now;
-            if (past) return (null, $"{session.Label} has already passed. Give dates that are still to come.");
-            if (sessions.Any(s => s.Date == session.Date && s.Time == session.Time)) return (null, $"{session.Label} is listed twice.");
+            if (past) return (null, $"{session.LabelIn(zonedNow.Zone)} has already passed. Give dates that are still to come.");
+            if (sessions.Any(s => s.Date == session.Date && s.Time == session.Time)) return (null, $"{session.LabelIn(zonedNow.Zone)} is listed twice.");
             sessions.Add(session);
         }
         if (sessions.Count == 0)

@@ -123,7 +123,7 @@ public sealed partial class RotaFlow(
         var group = context.RequiredGroup;
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken) ?? new RotaDocument();
         var roster = await directory.ListMembersAsync(group.Id, cancellationToken);
-        var stats = RotaText.Stats(rota, roster, options.Value.RecentWindowSessions);
+        var stats = RotaText.Stats(rota, roster, options.Value.RecentWindowSessions, group.Zone);
         var (_, visibility, note) = context.PostOrPrivate();
         return WithNote(stats with { Visibility = visibility }, note);
     }
@@ -160,7 +160,7 @@ public sealed partial class RotaFlow(
 
     private async Task<BotReply> PollForDatesAsync(FlowContext context, string text, CancellationToken cancellationToken)
     {
-        var (sessions, problem) = RotaDates.ParseSessions(text, context.LocalNow);
+        var (sessions, problem) = RotaDates.ParseSessions(text, context.Now.InZone(context.RequiredGroup.Zone));
         if (problem is not null) return BotReply.Warn(problem);
         return await polls.OpenAsync(context.RequiredGroup, sessions!, context.Now, cancellationToken);
     }
@@ -208,7 +208,7 @@ public sealed partial class RotaFlow(
         var roleText = string.Join(' ', words.Skip(1).Where(w => w.ToLowerInvariant() is not ("nobody" or "none" or "empty")));
         var role = RotaRoleNames.Match(entry.Slots.Select(s => s.Role).ToList(), roleText);
         if (role is null)
-            return BotReply.Warn($"Which role? {entry.Session.Label} has: {string.Join(", ", entry.Slots.Select(s => s.Role))}.");
+            return BotReply.Warn($"Which role? {entry.Session.LabelIn(group.Zone)} has: {string.Join(", ", entry.Slots.Select(s => s.Role))}.");
         return await changes.SetAsync(context, entry, role, nobody ? null : mentions[0], cancellationToken);
     }
 

@@ -47,7 +47,7 @@ public sealed class RotaPolls(
         var rota = await documents.GetValueAsync<RotaDocument>(RotaDocument.KeyFor(group.Id), cancellationToken).ConfigureAwait(false);
         var already = sessions.Where(s => rota?.Find(s.Id) is not null).ToList();
         if (already.Count > 0)
-            return BotReply.Warn($"{string.Join(", ", already.Select(s => s.Label))} {(already.Count == 1 ? "is" : "are")} already on the rota. "
+            return BotReply.Warn($"{string.Join(", ", already.Select(s => s.LabelIn(group.Zone)))} {(already.Count == 1 ? "is" : "are")} already on the rota. "
                 + "Leave out dates that already have a rota, or change a slot with `rota set <number> <role> @member`.");
 
         var deadline = Deadline(now, sessions[0].StartIn(group.Zone));
@@ -74,7 +74,7 @@ public sealed class RotaPolls(
         logger.LogInformation("Rota poll {PollId} opened in group {GroupId} for {Count} sessions.", poll.Id, group.Id, sessions.Count);
         return new BotReply
         {
-            Text = $"I've posted a rota poll for {RotaText.Count(sessions.Count, "session", "sessions")} ({sessions[0].Label}{(sessions.Count > 1 ? " to " + sessions[^1].Label : "")}). "
+            Text = $"I've posted a rota poll for {RotaText.Count(sessions.Count, "session", "sessions")} ({sessions[0].LabelIn(group.Zone)}{(sessions.Count > 1 ? " to " + sessions[^1].LabelIn(group.Zone) : "")}). "
                  + $"It closes on **{RotaText.When(deadline, group.Zone)}**; `rota close` closes it sooner.",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,
@@ -119,7 +119,7 @@ public sealed class RotaPolls(
                 var session = poll.Sessions[number];
                 var chosen = RolesFrom(poll, context.Input.Selected);
                 return await AnswerAsync(group, poll.Id, actor, roles => roles[session.Id] = chosen, gathers ? 0 : number / PageSize,
-                    chosen.Count == 0 ? $"Saved: not {session.Label}." : $"Saved: {session.Label}, {string.Join(", ", chosen)}.", gathers, cancellationToken).ConfigureAwait(false);
+                    chosen.Count == 0 ? $"Saved: not {session.LabelIn(group.Zone)}." : $"Saved: {session.LabelIn(group.Zone)}, {string.Join(", ", chosen)}.", gathers, cancellationToken).ConfigureAwait(false);
             case "all":
                 return await AnswerAsync(group, poll.Id, actor, roles => { foreach (var s in poll.Sessions) roles[s.Id] = [.. poll.Roles]; }, number,
                     "Saved: any role, every date. Thank you!", gathers, cancellationToken).ConfigureAwait(false);
@@ -225,7 +225,7 @@ public sealed class RotaPolls(
         text.AppendLine($"**Roles:** {string.Join(", ", poll.Roles)}");
         text.AppendLine("**Sessions:**");
         foreach (var session in poll.Sessions)
-            text.AppendLine($"- {session.Label}: {poll.AvailableCount(session.Id)} available");
+            text.AppendLine($"- {session.LabelIn(zone)}: {poll.AvailableCount(session.Id)} available");
         text.AppendLine();
         text.Append(poll.Answers.Count == 0 ? "Nobody has answered yet." : $"{RotaText.Count(poll.Answers.Count, "person has", "people have")} answered so far.");
         return new BotReply
@@ -265,7 +265,7 @@ public sealed class RotaPolls(
         {
             var roles = poll.RolesOf(memberId, session.Id);
             var answer = roles.Count == 0 ? "not this time" : roles.Count == poll.Roles.Count && poll.Roles.Count > 1 ? "any role" : string.Join(", ", roles);
-            text.AppendLine($"- {session.Label}: {answer}");
+            text.AppendLine($"- {session.LabelIn(group.Zone)}: {answer}");
         }
 
         var size = gathers ? Math.Max(1, poll.Sessions.Count) : PageSize;
@@ -276,7 +276,7 @@ public sealed class RotaPolls(
             var mine = poll.RolesOf(memberId, session.Id);
             return new ReplySelect(
                 SelectId(poll, first + i),
-                $"{session.Label}: roles you could take",
+                $"{session.LabelIn(group.Zone)}: roles you could take",
                 [.. poll.Roles.Select((role, r) => new SelectOption(role, r.ToString(CultureInfo.InvariantCulture), Selected: mine.Contains(role)))],
                 MinValues: 0,
                 MaxValues: poll.Roles.Count);

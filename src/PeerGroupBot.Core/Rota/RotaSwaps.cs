@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.Members;
@@ -47,16 +48,16 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
             if (entry is null)
                 return BotReply.Warn($"I can't find an upcoming session \"{Shorten(sessionReference)}\". Use its number from `rota show`, or its date like `2026-12-03`.");
             if (entry.SlotOf(me.MemberId) is null)
-                return BotReply.Warn($"That slot isn't yours: you don't have a role on {entry.Session.Label}. {YourSlots(upcoming, me.MemberId)}");
+                return BotReply.Warn($"That slot isn't yours: you don't have a role on {entry.Session.LabelIn(group.Zone)}. {YourSlots(upcoming, me.MemberId, group.Zone)}");
         }
         else if (mine.Count == 1) entry = mine[0];
-        else return BotReply.Warn($"You have slots on more than one date, so say which: `rota swap <number> @{target.DisplayName}`. {YourSlots(upcoming, me.MemberId)}");
+        else return BotReply.Warn($"You have slots on more than one date, so say which: `rota swap <number> @{target.DisplayName}`. {YourSlots(upcoming, me.MemberId, group.Zone)}");
 
         var slot = entry.SlotOf(me.MemberId)!;
         if (rota.SteppedBack.Contains(target.MemberId))
             return BotReply.Warn($"{target.DisplayName} isn't taking rota turns at the moment. Could you ask someone else?");
         if (entry.SlotOf(target.MemberId) is { } theirs)
-            return BotReply.Warn($"{target.DisplayName} is already the {theirs.Role} on {entry.Session.Label}, so they can't take your slot too.");
+            return BotReply.Warn($"{target.DisplayName} is already the {theirs.Role} on {entry.Session.LabelIn(group.Zone)}, so they can't take your slot too.");
 
         var swap = new SwapRequest("sw" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)), entry.Session.Id, slot.Role, me.MemberId, target.MemberId, context.Now);
         var stillMine = false;
@@ -75,7 +76,7 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         var ask = new BotReply
         {
             Title = "Could you take a rota slot?",
-            Text = $"{me.DisplayName} asks if you could take their **{swap.Role}** slot at **{group.Name}** on **{entry.Session.Label}**. It's completely fine to say no.",
+            Text = $"{me.DisplayName} asks if you could take their **{swap.Role}** slot at **{group.Name}** on **{entry.Session.LabelIn(group.Zone)}**. It's completely fine to say no.",
             Buttons =
             [
                 new ReplyButton("I'll take it", FlowContext.ActionId("rota", "swapyes", swap.Id), ButtonStyle.Success),
@@ -135,7 +136,7 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         }, cancellationToken).ConfigureAwait(false);
         if (problem is not null) return Answered(problem);
 
-        var label = entry!.Session.Label;
+        var label = entry!.Session.LabelIn(group.Zone);
         if (!accept)
         {
             await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
@@ -154,10 +155,10 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
     private static BotReply Answered(string text, ReplyTone tone = ReplyTone.Info)
         => new() { Text = text, Tone = tone, Visibility = ReplyVisibility.Private, UpdatesSource = true };
 
-    private static string YourSlots(List<RotaEntry> upcoming, string memberId)
+    private static string YourSlots(List<RotaEntry> upcoming, string memberId, DateTimeZone zone)
     {
         var lines = upcoming.Select((e, i) => (e, i)).Where(x => x.e.SlotOf(memberId) is not null)
-            .Select(x => $"{x.i + 1}. {x.e.Session.Label} ({x.e.SlotOf(memberId)!.Role})");
+            .Select(x => $"{x.i + 1}. {x.e.Session.LabelIn(zone)} ({x.e.SlotOf(memberId)!.Role})");
         return "Your slots: " + string.Join("; ", lines) + ".";
     }
 

@@ -16,8 +16,7 @@ public static class RotaText
     public const string Unfilled = "*nobody yet*";
 
     /// <summary>"Sat 5 Dec, 04:41 GMT": a time a member reads always says its zone.</summary>
-    public static string When(Instant instant, DateTimeZone zone)
-        => instant.InZone(zone).LocalDateTime.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture) + " " + zone.GetZoneInterval(instant).Name + TimeMarks.Of(instant);
+    public static string When(Instant instant, DateTimeZone zone) => WhenParser.DescribeShort(instant, zone) + TimeMarks.Of(instant);
 
     /// <summary>The mark of a rota session's start (<see cref="TimeMarks"/>), when it has a time and the zone is known.</summary>
     private static string Mark(RotaSession session, DateTimeZone? zone)
@@ -55,14 +54,14 @@ public static class RotaText
     {
         var text = new StringBuilder();
         AppendSession(text, rota, entry, number, withReasons: true, zone);
-        return new BotReply { Title = $"Rota: {entry.Session.Label}", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
+        return new BotReply { Title = $"Rota: {(zone is null ? entry.Session.Label : entry.Session.LabelIn(zone))}", Text = text.ToString().TrimEnd(), Visibility = ReplyVisibility.Private };
     }
 
     /// <summary>
     /// Turns per member over the last <paramref name="window"/> sessions on the rota (including those ahead), and how
     /// even that is, so a group can see whether leadership is really shared.
     /// </summary>
-    public static BotReply Stats(RotaDocument rota, IReadOnlyList<GroupMember> roster, int window)
+    public static BotReply Stats(RotaDocument rota, IReadOnlyList<GroupMember> roster, int window, DateTimeZone zone)
     {
         var sessions = rota.Sessions.TakeLast(window).ToList();
         if (sessions.Count == 0)
@@ -76,7 +75,7 @@ public static class RotaText
         string Name(string id) => names.GetValueOrDefault(id) ?? rota.NameOf(id);
 
         var text = new StringBuilder();
-        var span = sessions.Count == 1 ? sessions[0].Session.Label : $"{sessions[0].Session.Label} to {sessions[^1].Session.Label}";
+        var span = sessions.Count == 1 ? sessions[0].Session.LabelIn(zone) : $"{sessions[0].Session.LabelIn(zone)} to {sessions[^1].Session.LabelIn(zone)}";
         text.AppendLine($"Turns over the last {Count(sessions.Count, "session", "sessions")} on the rota, including any still to come ({span}):");
         foreach (var (id, count) in turns.OrderByDescending(t => t.Value).ThenBy(t => Name(t.Key), StringComparer.OrdinalIgnoreCase))
             text.AppendLine($"- {Name(id)}: {count}");
@@ -106,7 +105,7 @@ public static class RotaText
 
     private static void AppendSession(StringBuilder text, RotaDocument rota, RotaEntry entry, int number, bool withReasons, DateTimeZone? zone)
     {
-        text.AppendLine($"**{number}. {entry.Session.Label}**{Mark(entry.Session, zone)}");
+        text.AppendLine($"**{number}. {(zone is null ? entry.Session.Label : entry.Session.LabelIn(zone))}**{Mark(entry.Session, zone)}");
         foreach (var slot in entry.Slots)
         {
             var holder = slot.MemberId is null ? Unfilled : $"**{rota.NameOf(slot.MemberId)}**";

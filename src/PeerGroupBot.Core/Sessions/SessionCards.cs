@@ -40,13 +40,13 @@ public static class SessionCards
         _ => "not going",
     };
 
-    /// <summary>The reminder's title, relative to when it is posted: "… session tomorrow at 18:30", "… starts in 1 hour".</summary>
+    /// <summary>The reminder's title, relative to when it is posted: "… session tomorrow at 18:30 GMT", "… starts in 1 hour".</summary>
     public static string ReminderTitle(GroupDocument group, PlannedSession session, Instant now)
     {
         var zone = group.Zone;
         var today = now.InZone(zone).Date;
         var until = session.Start - now;
-        var at = SessionText.Time(session.LocalStart.TimeOfDay);
+        var at = SessionText.Time(session.LocalStart.TimeOfDay) + " " + WhenParser.Abbreviation(session.Start.InZone(zone));
         if (until < Duration.FromHours(12) && until > Duration.Zero)
             return $"{group.Name}: session starts in {SessionText.Span((int)Math.Round(until.TotalMinutes))}";
         if (session.LocalStart.Date == today) return $"{group.Name}: session today at {at}";
@@ -63,7 +63,7 @@ public static class SessionCards
         IReadOnlyList<OpenPollSummary> closingPolls)
     {
         var text = new StringBuilder();
-        text.AppendLine($"**When:** {SessionText.When(session)} ({group.TimeZone} time)");
+        text.AppendLine($"**When:** {SessionText.When(session, group.Zone)} ({group.TimeZone} time)");
         if (!string.IsNullOrWhiteSpace(session.Place)) text.AppendLine($"**Where:** {session.Place}");
         text.AppendLine();
         if (agenda.Count == 0)
@@ -107,21 +107,21 @@ public static class SessionCards
         => $"**Coming?** {rsvps?.Count(RsvpChoice.Going) ?? 0} going · {rsvps?.Count(RsvpChoice.Maybe) ?? 0} maybe · {rsvps?.Count(RsvpChoice.NotGoing) ?? 0} not going"
            + (rsvps?.Interested is { } interested ? $" · {interested} interested in Discord's Events tab" : "");
 
-    /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 · Zoom link".</summary>
-    public static string Line(PlannedSession session)
+    /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 GMT · Zoom link".</summary>
+    public static string Line(PlannedSession session, DateTimeZone zone)
     {
-        var line = SessionText.When(session) + (string.IsNullOrWhiteSpace(session.Place) ? "" : $" · {session.Place}");
+        var line = SessionText.When(session, zone) + (string.IsNullOrWhiteSpace(session.Place) ? "" : $" · {session.Place}");
         if (session.OneOff) line += " *(extra session)*";
         return session.Cancelled
             ? $"{line} — **cancelled**{(session.CancelledReason!.Length > 0 ? $" ({session.CancelledReason})" : "")}"
             : line;
     }
 
-    /// <summary>"every Tuesday, 18:30–20:00 (90 minutes), at Zoom link"</summary>
-    public static string Describe(SessionRule rule)
+    /// <summary>"every Tuesday, 18:30–20:00 (Europe/London time, 90 minutes), at Zoom link": a rule's times are the zone's clock, whatever its season.</summary>
+    public static string Describe(SessionRule rule, DateTimeZone zone)
     {
         var end = rule.Time.PlusMinutes(rule.LengthMinutes);
-        return $"{SessionText.Pattern(rule)}, {SessionText.Time(rule.Time)}–{SessionText.Time(end)} ({SessionText.Span(rule.LengthMinutes)})"
+        return $"{SessionText.Pattern(rule)}, {SessionText.Time(rule.Time)}–{SessionText.Time(end)} ({zone.Id} time, {SessionText.Span(rule.LengthMinutes)})"
             + (string.IsNullOrWhiteSpace(rule.Place) ? "" : $", at {rule.Place}");
     }
 

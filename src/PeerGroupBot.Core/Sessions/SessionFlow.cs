@@ -131,14 +131,14 @@ public sealed class SessionFlow(
         var text = new StringBuilder();
         text.AppendLine(schedule.Rule is null
             ? "**Regular sessions:** none set"
-            : $"**Regular sessions:** {SessionCards.Describe(schedule.Rule)}");
+            : $"**Regular sessions:** {SessionCards.Describe(schedule.Rule, group.Zone)}");
         text.AppendLine($"**Time zone:** {group.TimeZone}");
         text.AppendLine($"**Reminders:** {SessionCards.DescribeReminders(schedule.ReminderMinutes)}");
         text.AppendLine();
         if (sessions.Count == 0)
             text.AppendLine(NothingPlanned(schedule, context));
         else
-            foreach (var session in sessions) text.AppendLine($"- {SessionCards.Line(session)}");
+            foreach (var session in sessions) text.AppendLine($"- {SessionCards.Line(session, group.Zone)}");
         return new BotReply
         {
             Title = $"{group.Name}: upcoming sessions",
@@ -208,12 +208,12 @@ public sealed class SessionFlow(
             unchanged = current.Rule == rule;
             return unchanged ? null : Tidy(current with { Rule = rule }, group.Zone, context.Now);
         }, cancellationToken);
-        if (unchanged) return BotReply.Private($"That's already the schedule: {SessionCards.Describe(rule!)}.");
+        if (unchanged) return BotReply.Private($"That's already the schedule: {SessionCards.Describe(rule!, group.Zone)}.");
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
         var next = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).FirstOrDefault();
-        var text = $"Sessions are now **{SessionCards.Describe(saved.Rule!)}** ({group.TimeZone} time)."
-            + (next is null ? "" : $"\n\nThe next one is **{SessionText.When(next)}**.")
+        var text = $"Sessions are now **{SessionCards.Describe(saved.Rule!, group.Zone)}**."
+            + (next is null ? "" : $"\n\nThe next one is **{SessionText.When(next, group.Zone)}**.")
             + $"\n\nReminders: {SessionCards.DescribeReminders(saved.ReminderMinutes)}. Type `session list` to see what's coming.";
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: session schedule", Text = text, Tone = ReplyTone.Success }, cancellationToken);
         return new BotReply { Text = "Saved, and I've told the group.\n\n" + text, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
@@ -231,7 +231,7 @@ public sealed class SessionFlow(
         if (!had) return BotReply.Private("There's no regular schedule to stop.");
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
         var extras = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).Take(3).ToList();
-        var text = "Regular sessions have stopped." + (extras.Count == 0 ? "" : " These extra sessions still go ahead:\n" + string.Join("\n", extras.Select(s => $"- {SessionCards.Line(s)}")));
+        var text = "Regular sessions have stopped." + (extras.Count == 0 ? "" : " These extra sessions still go ahead:\n" + string.Join("\n", extras.Select(s => $"- {SessionCards.Line(s, group.Zone)}")));
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: session schedule", Text = text, Tone = ReplyTone.Warning }, cancellationToken);
         return new BotReply { Text = "Done, and I've told the group.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -285,14 +285,14 @@ public sealed class SessionFlow(
         }, cancellationToken);
         if (outcome == "exists") return BotReply.Warn($"There's already a session on {SessionText.Date(date)} at {SessionText.Time(time.Value)}.");
         if (outcome == "overlaps")
-            return BotReply.Warn($"That would overlap the session on **{SessionText.When(overlapped!)}** ({group.TimeZone} time), so I haven't added it. "
+            return BotReply.Warn($"That would overlap the session on **{SessionText.When(overlapped!, group.Zone)}** ({group.TimeZone} time), so I haven't added it. "
                 + $"If you do want both, type `session add {arguments} anyway`; to move the session that day instead, "
                 + $"`session cancel {overlapped!.LocalStart.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}` first.");
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
         var session = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).First(s => s.Id == id);
-        var text = $"Extra session: **{SessionText.When(session)}** ({group.TimeZone} time)" + (string.IsNullOrWhiteSpace(session.Place) ? "." : $", at {session.Place}.");
-        if (outcome == "restored") text = $"The session on **{SessionText.When(session)}** is back on.";
+        var text = $"Extra session: **{SessionText.When(session, group.Zone)}** ({group.TimeZone} time)" + (string.IsNullOrWhiteSpace(session.Place) ? "." : $", at {session.Place}.");
+        if (outcome == "restored") text = $"The session on **{SessionText.When(session, group.Zone)}** is back on.";
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: sessions", Text = text, Tone = ReplyTone.Success }, cancellationToken);
         return new BotReply { Text = "Added, and I've told the group.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -324,9 +324,9 @@ public sealed class SessionFlow(
         foreach (var s in cancelled) await record.SessionAsync(group, s with { CancelledReason = reason }, cancellationToken);
         var next = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).FirstOrDefault();
         var text = new StringBuilder();
-        foreach (var s in cancelled) text.AppendLine($"The session on **{SessionText.When(s)}** is cancelled{(reason.Length > 0 ? $": {reason}" : ".")}");
+        foreach (var s in cancelled) text.AppendLine($"The session on **{SessionText.When(s, group.Zone)}** is cancelled{(reason.Length > 0 ? $": {reason}" : ".")}");
         text.AppendLine();
-        text.Append(next is null ? "No other sessions are planned yet." : $"The next session is **{SessionText.When(next)}**.");
+        text.Append(next is null ? "No other sessions are planned yet." : $"The next session is **{SessionText.When(next, group.Zone)}**.");
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: session cancelled", Text = text.ToString(), Tone = ReplyTone.Warning }, cancellationToken);
         return new BotReply { Text = "Cancelled, and I've told the group. `session restore` puts it back.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -352,7 +352,7 @@ public sealed class SessionFlow(
             return BotReply.Warn($"There's no cancelled session on {SessionText.Date(date)}. Type `session list` to see what's coming.");
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
-        var text = string.Join("\n", restored.Select(s => $"Good news: the session on **{SessionText.When(s)}** is back on."));
+        var text = string.Join("\n", restored.Select(s => $"Good news: the session on **{SessionText.When(s, group.Zone)}** is back on."));
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: sessions", Text = text, Tone = ReplyTone.Success }, cancellationToken);
         return new BotReply { Text = "Restored, and I've told the group.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -432,7 +432,7 @@ public sealed class SessionFlow(
         if (session is null)
             return [BotReply.Private("That session has finished or is no longer planned. Type `session next` to see the next one.")];
         if (session.Cancelled)
-            return [BotReply.Private($"The session on {SessionText.When(session)} was cancelled. Type `session next` to see the next one.")];
+            return [BotReply.Private($"The session on {SessionText.When(session, group.Zone)} was cancelled. Type `session next` to see the next one.")];
 
         var memberKey = directory.MemberKey(context.Actor.MemberId);
         var doc = await documents.UpdateAsync<SessionOccurrenceDocument>(SessionOccurrenceDocument.KeyFor(group.Id, session.Id), current =>
@@ -459,7 +459,7 @@ public sealed class SessionFlow(
         return
         [
             updated with { UpdatesSource = true },
-            BotReply.Private($"You're down as **{SessionCards.Describe(choice)}** for {SessionText.When(session)}. {thanks} You can change your answer with the buttons."),
+            BotReply.Private($"You're down as **{SessionCards.Describe(choice)}** for {SessionText.When(session, group.Zone)}. {thanks} You can change your answer with the buttons."),
         ];
     }
 

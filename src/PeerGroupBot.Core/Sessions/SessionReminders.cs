@@ -144,7 +144,7 @@ public sealed class SessionReminders(
             var nudge = new BotReply
             {
                 Title = $"You're on the rota: {group.Name}",
-                Text = $"Thank you for taking a turn! You're down as **{roles}** for the session on {SessionText.When(session)} ({group.TimeZone} time)"
+                Text = $"Thank you for taking a turn! You're down as **{roles}** for the session on {SessionText.When(session, group.Zone)} ({group.TimeZone} time)"
                      + (string.IsNullOrWhiteSpace(session.Place) ? "." : $", at {session.Place}.")
                      + "\n\nIf you can't make it, say so in the group with `rota` so someone can swap. `me nudges off` stops these messages.",
                 Visibility = ReplyVisibility.Private,

@@ -175,10 +175,13 @@ public static partial class SessionText
     /// <summary>"Tuesday 3 November"</summary>
     public static string Date(LocalDate date) => date.ToString("dddd d MMMM", English);
 
-    /// <summary>"Tuesday 3 November, 18:30–20:00", marked with its start (<see cref="TimeMarks"/>) so Discord also shows it in each reader's zone.</summary>
-    public static string When(PlannedSession session)
+    /// <summary>
+    /// "Tuesday 3 November, 18:30–20:00 GMT": the zone's abbreviation at the start (<see cref="WhenParser.Abbreviation"/>),
+    /// marked with its start (<see cref="TimeMarks"/>) so Discord also shows it in each reader's zone.
+    /// </summary>
+    public static string When(PlannedSession session, DateTimeZone zone)
         => $"{Date(session.LocalStart.Date)}, {session.LocalStart.TimeOfDay.ToString("HH:mm", English)}–{session.LocalStart.Plus(Period.FromMinutes((long)session.Length.TotalMinutes)).TimeOfDay.ToString("HH:mm", English)}"
-           + TimeMarks.Of(session.Start);
+           + " " + WhenParser.Abbreviation(session.Start.InZone(zone)) + TimeMarks.Of(session.Start);
 
     public static string Time(LocalTime time) => time.ToString("HH:mm", English);
 

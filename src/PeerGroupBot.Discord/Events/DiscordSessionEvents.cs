@@ -191,7 +191,7 @@ public sealed class DiscordSessionEvents(
     {
         Name = DiscordLimits.Fit($"{group.Name} session", DiscordLimits.EventName),
         Description = DiscordLimits.Fit(
-            $"{TimeMarks.Strip(SessionText.When(session))} ({group.TimeZone} time)."
+            $"{TimeMarks.Strip(SessionText.When(session, group.Zone))} ({group.TimeZone} time)."
             + (session.Place is { Length: > DiscordLimits.EventLocation } place ? $" Where: {place}" : "")
             + " Say whether you're coming with /session next.", DiscordLimits.EventDescription),
         PrivacyLevel = ScheduledEventPayload.GuildOnly,

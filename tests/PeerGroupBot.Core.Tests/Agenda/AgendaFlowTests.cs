@@ -172,7 +172,7 @@ public class AgendaFlowTests
         Assert.Equal(ReplyVisibility.Channel, post.Reply.Visibility);
         Assert.Contains("Thursday 5 November", post.Reply.Title);
         var text = post.Reply.Text;
-        Assert.Contains("**When:** Thursday 5 November 2026, 18:00–19:30 (America/New_York)", text);
+        Assert.Contains("**When:** Thursday 5 November 2026, 18:00–19:30 EST (America/New_York)", text);
         Assert.Contains("**Where:** Community room", text);
         Assert.Contains("**On the rota:** Facilitator: Sam · Welcomer: Priya", text);
         Assert.Contains("1. Check-in round (15 min) — Alex", text);

@@ -99,7 +99,7 @@ public class CheckoutAnonymityTests
 
         // Export says only that Alex answered; erasure removes even that.
         var export = string.Join("\n", (await bot.SendAsync(Alex, PrivateOf(Alex), "me export")).Select(r => r.Text));
-        Assert.Contains("You've answered the check-out for Tue 3 Nov, 18:30 (only that you did", export);
+        Assert.Contains("You've answered the check-out for Tue 3 Nov, 18:30 GMT (only that you did", export);
         Assert.DoesNotContain("You've answered the check-out", string.Join("\n", (await bot.SendAsync(Priya, PrivateOf(Priya), "me export")).Select(r => r.Text)));
 
         await bot.ClickAsync(Alex, "me:erase:confirm", PrivateOf(Alex));
@@ -126,7 +126,7 @@ public class CheckoutAnonymityTests
         // Closed with two answers (k is 3): the record says too few, and the lines stay hidden.
         await bot.RunUntilAsync(FirstEnd + Duration.FromHours(48));
         var record = Assert.Single(await bot.SendAsync(Alex, "record")).Text;
-        Assert.Contains("Check-out after Tue 3 Nov, 18:30: too few members answered to show anything anonymously", record);
+        Assert.Contains("Check-out after Tue 3 Nov, 18:30 GMT: too few members answered to show anything anonymously", record);
         Assert.DoesNotContain("2 answered", record);
         var hidden = Assert.Single(await bot.SendAsync(Fran, "record checkout comments")).Text;
         Assert.Contains("fewer than 3 members answered", hidden);
@@ -140,7 +140,7 @@ public class CheckoutAnonymityTests
         await AnswerAsync(bot, Priya, groupId, next, [2, 5, 4, null], "charlie");
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 12, 20, 0));
         record = Assert.Single(await bot.SendAsync(Priya, "record")).Text;
-        Assert.Contains("Check-out after Tue 10 Nov, 18:30: 3 answered; medians out of 5: I felt listened to **4**; Members, not staff, shaped today's session **3**; I'd feel able to raise a concern **4**", record);
+        Assert.Contains("Check-out after Tue 10 Nov, 18:30 GMT: 3 answered; medians out of 5: I felt listened to **4**; Members, not staff, shaped today's session **3**; I'd feel able to raise a concern **4**", record);
         Assert.DoesNotContain("safe to be myself", record); // only one answered that question: below k
         Assert.DoesNotContain("alpha", record);
 
@@ -164,9 +164,9 @@ public class CheckoutAnonymityTests
         foreach (var who in new[] { Alex, Sam, Priya }) await AnswerAsync(bot, who, groupId, third, [5, 5, 5, 5]);
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 19, 20, 0));
         record = Assert.Single(await bot.SendAsync(Alex, "record")).Text;
-        Assert.Contains("Check-out after Tue 17 Nov, 18:30: too few members answered", record);
+        Assert.Contains("Check-out after Tue 17 Nov, 18:30 GMT: too few members answered", record);
         // and the earlier check-out with three answers is now below k too.
-        Assert.Contains("Check-out after Tue 10 Nov, 18:30: too few members answered", record);
+        Assert.Contains("Check-out after Tue 10 Nov, 18:30 GMT: too few members answered", record);
         Assert.DoesNotContain("3 answered", record);
     }
 }

@@ -82,7 +82,7 @@ public class MemberDataTests
         Assert.Contains("- Rota: facilitator on Thu 5 Nov, 18:00", reply.Text);
         Assert.Contains("- Rota: welcomer on Thu 12 Nov, 18:00", reply.Text);
         Assert.Contains("- You said you could be welcomer on Thu 12 Nov, 18:00", reply.Text);
-        Assert.Contains("- RSVP for Thursday 12 November, 18:00: going", reply.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("- RSVP for Thursday 12 November, 18:00 GMT: going", reply.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Concerns are anonymous", reply.Text);
 
         // Nobody else's data: not Sam's vote, item or turn, not the anonymous poll, not the closed poll's names.

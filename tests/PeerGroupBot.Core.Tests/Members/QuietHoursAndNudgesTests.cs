@@ -174,7 +174,7 @@ public class QuietHoursAndNudgesTests
         await bot.SendAsync(Sam, "me nudges off");
 
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 3, 6, 30));
-        Assert.Equal("Tuesday Peers: session today at 18:30", bot.Playground.Posts.Last().Reply.Title);
+        Assert.Equal("Tuesday Peers: session today at 18:30 GMT", bot.Playground.Posts.Last().Reply.Title);
         Assert.Empty(bot.Playground.PrivatesTo(Alex.MemberId));
         await bot.RunUntilAsync(Instant.FromUtc(2026, 11, 3, 8, 0));
         Assert.Contains("**Note-taker**", Assert.Single(bot.Playground.PrivatesTo(Alex.MemberId)).Reply.Text);

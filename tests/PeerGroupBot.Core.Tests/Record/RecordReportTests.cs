@@ -104,6 +104,11 @@ public class RecordReportTests
         var png = Assert.Single(report.Attachments, a => a.MediaType == "image/png");
         Assert.Equal("coproduction-2026-11-01-to-2026-11-30.png", png.FileName);
         AssertValidPng(png.Content);
+        // The title drawn on the chart reads as the report's title does (the file name and CSV keep ISO dates).
+        const string human = "Tuesday Peers  1 Nov 2026 – 30 Nov 2026";
+        var columns = 16 + PngChart.Measure(human) + 16;
+        Assert.Equal(TitleBand(PngChart.Bars(human, []), columns), TitleBand(png.Content, columns));
+        Assert.NotEqual(TitleBand(PngChart.Bars("Tuesday Peers  2026-11-01 - 2026-11-30", []), columns), TitleBand(png.Content, columns));
 
         // A period with nothing in it says so rather than dividing by zero.
         var empty = Assert.Single(await bot.SendAsync(Fran, "record report 2026-10"));
@@ -120,12 +125,12 @@ public class RecordReportTests
         Assert.True(reply.Text.Contains("**You said**"), reply.Text);
         Assert.Contains("poll \"What next?\": chosen: Sleep (3 of 4 members voted)", reply.Text);
         Assert.Contains("poll \"Which game?\": chosen: Bingo (1 of 4 members voted)", reply.Text);
-        Assert.Contains("- Agenda for Thu 5 Nov, 18:00: 5 of 6 items from members", reply.Text);
+        Assert.Contains("- Agenda for Thu 5 Nov, 18:00 GMT: 5 of 6 items from members", reply.Text);
         Assert.Contains("**We did**", reply.Text);
-        Assert.Contains("- Rota for Thu 5 Nov, 18:00: facilitator Alex, co-facilitator Sam", reply.Text);
+        Assert.Contains("- Rota for Thu 5 Nov, 18:00 GMT: facilitator Alex, co-facilitator Sam", reply.Text);
         Assert.True(reply.Text.Contains("a concern about How the group is run was resolved: We have booked a quieter room from December."), reply.Text);
-        Assert.True(reply.Text.Contains("- Thu 19 Nov, 18:00: session cancelled: staff training"), reply.Text);
-        Assert.Contains("- Thu 26 Nov, 18:00: session held", reply.Text);
+        Assert.True(reply.Text.Contains("- Thu 19 Nov, 18:00 GMT: session cancelled: staff training"), reply.Text);
+        Assert.Contains("- Thu 26 Nov, 18:00 GMT: session held", reply.Text);
         // Concern #2 has no published outcome, and no concern's text is ever on the record.
         Assert.Single(reply.Text.Split('\n'), l => l.Contains("concern"));
         Assert.DoesNotContain(await bot.DumpStoreAsync(), d => d.Key.Contains("/record/") && (d.Text.Contains("noisy") || d.Text.Contains("interrupting")));
@@ -204,7 +209,7 @@ public class RecordReportTests
     [Fact]
     public void The_chart_is_wide_enough_for_its_longest_value_and_title()
     {
-        const string title = "A group with a really rather long name indeed  2026-11-01 - 2026-11-30";
+        const string title = "A group with a really rather long name indeed  1 Nov 2026 – 30 Nov 2026";
         var png = PngChart.Bars(title,
             [new PngChart.Bar("Items from members", null, "no data"), new PngChart.Bar("Poll turnout", 0.8, "80%")]);
         var (width, height, pixels) = Decode(png);
@@ -224,6 +229,14 @@ public class RecordReportTests
                 if (pixels[at] != 255) { columns.Add(x); break; }
             }
         return columns;
+    }
+
+    /// <summary>The pixels of the title row (above the first bar), over the first <paramref name="columns"/> columns.</summary>
+    private static byte[] TitleBand(byte[] png, int columns)
+    {
+        var (width, _, pixels) = Decode(png);
+        Assert.True(width >= columns, $"the chart is {width} px wide, narrower than its title's {columns} px");
+        return [.. Enumerable.Range(0, 56).SelectMany(y => pixels.Skip(y * (1 + width * 3) + 1).Take(columns * 3))];
     }
 
     private static byte[] LabelPixels(string label)

@@ -44,19 +44,19 @@ public class AvailabilitySubmitTests
         Assert.True(saved.UpdatesSource);
         Assert.Equal(ReplyVisibility.Private, saved.Visibility);
         Assert.Contains("Saved: roles on 3 dates.", saved.Text);
-        Assert.Contains("- Thu 5 Nov, 18:00: facilitator, welcomer", saved.Text);
-        Assert.Contains("- Thu 12 Nov, 18:00: not this time", saved.Text);
-        Assert.Contains("- Thu 19 Nov, 18:00: note-taker", saved.Text);
-        Assert.Contains("- Thu 10 Dec, 18:00: co-facilitator, note-taker", saved.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: facilitator, welcomer", saved.Text);
+        Assert.Contains("- Thu 12 Nov, 18:00 GMT: not this time", saved.Text);
+        Assert.Contains("- Thu 19 Nov, 18:00 GMT: note-taker", saved.Text);
+        Assert.Contains("- Thu 10 Dec, 18:00 GMT: co-facilitator, note-taker", saved.Text);
         Assert.Equal(["facilitator", "welcomer"], Ticked(saved.Selects[0]));
         Assert.Equal(["note-taker"], Ticked(saved.Selects[2]));
         Assert.Equal(["co-facilitator", "note-taker"], Ticked(saved.Selects[5]));
 
         var card = bot.Playground.Updates.Last().Reply.Text;
-        Assert.Contains("Thu 5 Nov, 18:00: 1 available", card);
-        Assert.Contains("Thu 12 Nov, 18:00: 0 available", card);
-        Assert.Contains("Thu 19 Nov, 18:00: 1 available", card);
-        Assert.Contains("Thu 10 Dec, 18:00: 1 available", card);
+        Assert.Contains("Thu 5 Nov, 18:00 GMT: 1 available", card);
+        Assert.Contains("Thu 12 Nov, 18:00 GMT: 0 available", card);
+        Assert.Contains("Thu 19 Nov, 18:00 GMT: 1 available", card);
+        Assert.Contains("Thu 10 Dec, 18:00 GMT: 1 available", card);
 
         // Opened again later, the card shows what was saved.
         var again = Assert.Single(await bot.ClickAsync(Alex, $"rota:avail:{poll}"));
@@ -69,8 +69,8 @@ public class AvailabilitySubmitTests
         var choices = again.Selects.ToDictionary(s => s.ActionId, s => (IReadOnlyList<string>)[.. s.Options.Where(o => o.Selected).Select(o => o.Value)]);
         choices[again.Selects[0].ActionId] = [];
         var changed = Assert.Single(await bot.SubmitChoicesAsync(Alex, again.SubmitSelects!.ActionId, choices));
-        Assert.Contains("- Thu 5 Nov, 18:00: not this time", changed.Text);
-        Assert.Contains("- Thu 19 Nov, 18:00: note-taker", changed.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: not this time", changed.Text);
+        Assert.Contains("- Thu 19 Nov, 18:00 GMT: note-taker", changed.Text);
 
         // And the rota uses every date's answer.
         await bot.SendAsync(Fran, "rota close");
@@ -90,7 +90,7 @@ public class AvailabilitySubmitTests
         var reply = Assert.Single(await bot.SubmitChoicesAsync(Alex, $"rota:save:{poll}", new Dictionary<string, IReadOnlyList<string>>()));
 
         Assert.Contains("nothing has changed", reply.Text);
-        Assert.Contains("- Thu 5 Nov, 18:00: welcomer", reply.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: welcomer", reply.Text);
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public class AvailabilitySubmitTests
         var later = Assert.Single(await bot.ClickAsync(kai, $"rota:page:{poll}:1", discord));
         var last = Assert.Single(await bot.ClickAsync(kai, later.Selects[1].ActionId, discord, selected: Ticks("facilitator")));
 
-        Assert.Contains("- Thu 5 Nov, 18:00: welcomer", last.Text);
-        Assert.Contains("- Thu 10 Dec, 18:00: facilitator", last.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: welcomer", last.Text);
+        Assert.Contains("- Thu 10 Dec, 18:00 GMT: facilitator", last.Text);
         Assert.Equal(["facilitator"], Ticked(last.Selects[1]));
     }
 }

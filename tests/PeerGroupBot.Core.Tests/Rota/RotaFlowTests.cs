@@ -39,10 +39,10 @@ public class RotaFlowTests
 
         Assert.Equal(ReplyVisibility.Private, reply.Visibility);
         Assert.Contains("3 sessions", reply.Text);
-        Assert.Contains("Thu 5 Nov, 09:00", reply.Text); // 72 hours after Monday 09:00
+        Assert.Contains("Thu 5 Nov, 09:00 GMT", reply.Text); // 72 hours after Monday 09:00
         var card = bot.Playground.Posts.Last().Reply;
-        Assert.Contains("Thu 5 Nov, 18:00: 0 available", card.Text);
-        Assert.Contains("Thu 19 Nov, 18:00", card.Text);
+        Assert.Contains("Thu 5 Nov, 18:00 GMT: 0 available", card.Text);
+        Assert.Contains("Thu 19 Nov, 18:00 GMT", card.Text);
         Assert.DoesNotContain("26 Nov", card.Text);
         Assert.Contains("facilitator, co-facilitator, welcomer, note-taker", card.Text);
         Assert.Equal("Mark my availability", Assert.Single(card.Buttons).Label);
@@ -66,12 +66,12 @@ public class RotaFlowTests
         var saved = Assert.Single(await MarkAsync(bot, Alex, poll, 1, "welcomer", "note-taker"));
         Assert.True(saved.UpdatesSource);
         Assert.Equal(ReplyVisibility.Private, saved.Visibility);
-        Assert.Contains("Saved: Thu 12 Nov, 18:00, welcomer, note-taker.", saved.Text);
-        Assert.Contains("- Thu 5 Nov, 18:00: not this time", saved.Text);
+        Assert.Contains("Saved: Thu 12 Nov, 18:00 GMT, welcomer, note-taker.", saved.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: not this time", saved.Text);
         Assert.Equal(["welcomer", "note-taker"], saved.Selects[1].Options.Where(o => o.Selected).Select(o => o.Label));
 
         var update = bot.Playground.Updates.Last().Reply;
-        Assert.Contains("Thu 12 Nov, 18:00: 1 available", update.Text);
+        Assert.Contains("Thu 12 Nov, 18:00 GMT: 1 available", update.Text);
         Assert.Contains("1 person has answered", update.Text);
         Assert.DoesNotContain("Alex", update.Text);
     }
@@ -114,7 +114,7 @@ public class RotaFlowTests
         // Alex holds the facilitator slot in week 1 and welcomer in week 2, so must say which.
         var which = Assert.Single(await bot.SendAsync(Alex, "rota swap @Fran", Mention(Fran)));
         Assert.Contains("more than one date", which.Text);
-        Assert.Contains("1. Thu 5 Nov, 18:00 (facilitator); 2. Thu 12 Nov, 18:00 (welcomer)", which.Text);
+        Assert.Contains("1. Thu 5 Nov, 18:00 GMT (facilitator); 2. Thu 12 Nov, 18:00 GMT (welcomer)", which.Text);
 
         // Swap: Alex asks Fran to take week 2; Fran is asked privately and accepts.
         var asked = Assert.Single(await bot.SendAsync(Alex, "rota swap 2 @Fran (facilitator)", Mention(Fran)));
@@ -124,8 +124,8 @@ public class RotaFlowTests
         Assert.Equal(["I'll take it", "Not this time"], request.Buttons.Select(b => b.Label));
         var accepted = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[0].ActionId, PrivateOf(Fran)));
         Assert.True(accepted.UpdatesSource);
-        Assert.Contains("You're now the **welcomer** on **Thu 12 Nov, 18:00**", accepted.Text);
-        Assert.Contains("**Fran (facilitator)** is now the welcomer on Thu 12 Nov, 18:00, taking over from Alex.", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains("You're now the **welcomer** on **Thu 12 Nov, 18:00 GMT**", accepted.Text);
+        Assert.Contains("**Fran (facilitator)** is now the welcomer on Thu 12 Nov, 18:00 GMT, taking over from Alex.", bot.Playground.Posts.Last().Reply.Text);
         Assert.Contains(bot.Playground.PrivatesTo(Alex.MemberId), p => p.Reply.Text.Contains("has taken your **welcomer** slot"));
         Assert.Contains((await HoldersAsync(bot, SecondSession)), h => h.Role == "welcomer" && h.MemberId == Fran.MemberId);
 
@@ -139,9 +139,9 @@ public class RotaFlowTests
         Assert.Contains("Your name wasn't mentioned", stepped.Text);
         var moved = Assert.Single(bot.Playground.Posts.Skip(postsBefore)).Reply;
         Assert.Equal("Rota update", moved.Title);
-        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00: open — could you take it?", moved.Text);
-        Assert.Equal("I can be co-facilitator, Thu 5 Nov, 18:00", Assert.Single(moved.Buttons).Label);
-        Assert.Contains("- facilitator, Thu 12 Nov, 18:00: now **Alex**", moved.Text);
+        Assert.Contains("- co-facilitator, Thu 5 Nov, 18:00 GMT: open — could you take it?", moved.Text);
+        Assert.Equal("I can be co-facilitator, Thu 5 Nov, 18:00 GMT", Assert.Single(moved.Buttons).Label);
+        Assert.Contains("- facilitator, Thu 12 Nov, 18:00 GMT: now **Alex**", moved.Text);
         Assert.DoesNotContain("Sam", moved.Text);
         Assert.DoesNotContain("step", moved.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(bot.Playground.PrivatesTo(Alex.MemberId), p => p.Reply.Text.Contains("passed on to you: you're now the **facilitator**"));
@@ -155,11 +155,11 @@ public class RotaFlowTests
         // The open slot is taken from the group's post: a stepped-back member or one with a role that session can't.
         var take = moved.Buttons[0].ActionId;
         Assert.Contains("You've stepped back", Assert.Single(await bot.ClickAsync(Sam, take)).Text);
-        Assert.Contains("You're already the facilitator on Thu 5 Nov, 18:00", Assert.Single(await bot.ClickAsync(Alex, take)).Text);
+        Assert.Contains("You're already the facilitator on Thu 5 Nov, 18:00 GMT", Assert.Single(await bot.ClickAsync(Alex, take)).Text);
         await bot.SendAsync(Jo, "help"); // Jo joins the group
         var took = Assert.Single(await bot.ClickAsync(Jo, take));
-        Assert.Contains("You're now the **co-facilitator** on **Thu 5 Nov, 18:00**", took.Text);
-        Assert.Contains("**Jo** is now the co-facilitator on Thu 5 Nov, 18:00.", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains("You're now the **co-facilitator** on **Thu 5 Nov, 18:00 GMT**", took.Text);
+        Assert.Contains("**Jo** is now the co-facilitator on Thu 5 Nov, 18:00 GMT.", bot.Playground.Posts.Last().Reply.Text);
         Assert.Contains(await HoldersAsync(bot, FirstSession), h => h.Role == "co-facilitator" && h.MemberId == Jo.MemberId);
         Assert.Contains("Someone has already taken", Assert.Single(await bot.ClickAsync(Priya, take)).Text);
 
@@ -187,7 +187,7 @@ public class RotaFlowTests
 
         var declined = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[1].ActionId, PrivateOf(Fran)));
         Assert.Contains("I've let Priya know", declined.Text);
-        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **co-facilitator** slot on **Thu 12 Nov, 18:00** this time, and that's fine"));
+        Assert.Contains(bot.Playground.PrivatesTo(Priya.MemberId), p => p.Reply.Text.Contains("can't take your **co-facilitator** slot on **Thu 12 Nov, 18:00 GMT** this time, and that's fine"));
         Assert.Contains(await HoldersAsync(bot, SecondSession), h => h.Role == "co-facilitator" && h.MemberId == Priya.MemberId);
 
         var again = Assert.Single(await bot.ClickAsync(Fran, request.Buttons[0].ActionId, PrivateOf(Fran)));
@@ -210,7 +210,7 @@ public class RotaFlowTests
 
         await bot.SendAsync(Fran, "rota set 2 welcomer nobody");
         var otherSlot = Assert.Single(await bot.SendAsync(Alex, "rota swap 2 @Sam", Mention(Sam)));
-        Assert.Contains("That slot isn't yours: you don't have a role on Thu 12 Nov, 18:00", otherSlot.Text);
+        Assert.Contains("That slot isn't yours: you don't have a role on Thu 12 Nov, 18:00 GMT", otherSlot.Text);
 
         await bot.SendAsync(Jo, "help"); // Jo joins the group, but holds no slot
         var noSlot = Assert.Single(await bot.SendAsync(Jo, "rota swap 1 @Sam", Mention(Sam)));
@@ -252,7 +252,7 @@ public class RotaFlowTests
         await bot.SendAsync(Fran, "rota close");
 
         var done = Assert.Single(await bot.SendAsync(Fran, "rota set 2 co-facilitator @Fran", Mention(Fran)));
-        Assert.Contains("**Fran (facilitator)** is now the co-facilitator on Thu 12 Nov, 18:00.", done.Text);
+        Assert.Contains("**Fran (facilitator)** is now the co-facilitator on Thu 12 Nov, 18:00 GMT.", done.Text);
 
         var set = Assert.Single(await bot.SendAsync(Fran, "rota set 1 Facilitator @Priya", Mention(Priya)));
         Assert.Contains("Priya is already the welcomer", set.Text);
@@ -307,7 +307,7 @@ public class RotaFlowTests
         var ok = Assert.Single(await bot.SubmitAsync(Fran, "rota:dates", new Dictionary<string, string> { ["dates"] = "2026-12-08 18:30, 2026-12-01" }));
         Assert.Equal(ReplyTone.Success, ok.Tone);
         var card = bot.Playground.Posts.Last().Reply.Text;
-        Assert.True(card.IndexOf("Tue 1 Dec:", StringComparison.Ordinal) < card.IndexOf("Tue 8 Dec, 18:30", StringComparison.Ordinal), card);
+        Assert.True(card.IndexOf("Tue 1 Dec:", StringComparison.Ordinal) < card.IndexOf("Tue 8 Dec, 18:30 GMT", StringComparison.Ordinal), card);
 
         var poll = PollId(bot);
         await AnyRoleEveryDateAsync(bot, Alex, poll);
@@ -416,8 +416,8 @@ public class RotaFlowTests
 
         var member = new Actor("discord:77", "Kai");
         await bot.ClickAsync(member, $"rota:mark:{poll}:0", discordChannel, selected: ["1"]);
-        Assert.Contains("Thu 5 Nov, 18:00: 1 available", bot.Discord.Updates.Last().Reply.Text);
-        Assert.Contains("Thu 5 Nov, 18:00: 1 available", bot.Playground.Updates.Last().Reply.Text);
+        Assert.Contains("Thu 5 Nov, 18:00 GMT: 1 available", bot.Discord.Updates.Last().Reply.Text);
+        Assert.Contains("Thu 5 Nov, 18:00 GMT: 1 available", bot.Playground.Updates.Last().Reply.Text);
 
         await bot.SendAsync(dee, discordChannel, "rota close");
         Assert.Contains("co-facilitator: **Kai**", bot.Discord.Posts.Last().Reply.Text);
@@ -491,7 +491,7 @@ public class RotaFlowTests
         var poll = PollId(bot);
         var page = Assert.Single(await AnyRoleEveryDateAsync(bot, Sam, poll));
         Assert.Contains("You've stepped back from the rota", page.Text);
-        Assert.Contains("- Thu 5 Nov, 18:00: any role", page.Text);
+        Assert.Contains("- Thu 5 Nov, 18:00 GMT: any role", page.Text);
         await bot.SendAsync(Fran, "rota close");
         Assert.Empty(await HoldersAsync(bot, FirstSession));
 
@@ -528,7 +528,7 @@ public class RotaFlowTests
         await using var _bot = bot;
         var duringPoll = Assert.Single(await bot.SendAsync(Sam, "rota"));
         Assert.Contains("nothing on the rota yet", duringPoll.Text);
-        Assert.Contains("A rota poll is open until Thu 5 Nov, 09:00", duringPoll.Text);
+        Assert.Contains("A rota poll is open until Thu 5 Nov, 09:00 GMT", duringPoll.Text);
 
         await bot.SendAsync(Fran, "rota close");
         var group = await bot.GroupAsync();
@@ -546,8 +546,8 @@ public class RotaFlowTests
         var fromPrivate = Assert.Single(await bot.SendAsync(Fran, PrivateOf(Fran), "rota post"));
         Assert.Equal(ReplyVisibility.Private, fromPrivate.Visibility);
         Assert.StartsWith("To show this to everyone, type the same command in the group's channel", fromPrivate.Text);
-        Assert.Contains("**1. Thu 5 Nov, 18:00**", board.Text);
-        Assert.Contains("**2. Thu 12 Nov, 18:00**", board.Text);
+        Assert.Contains("**1. Thu 5 Nov, 18:00 GMT**", board.Text);
+        Assert.Contains("**2. Thu 12 Nov, 18:00 GMT**", board.Text);
         Assert.DoesNotContain("rota poll is open", board.Text);
 
         var one = Assert.Single(await bot.SendAsync(Sam, "rota show 2"));
@@ -558,6 +558,6 @@ public class RotaFlowTests
 
         // Once the first session has started it drops off the upcoming rota, and numbers move up.
         bot.Clock.Advance(Duration.FromDays(4));
-        Assert.StartsWith("**1. Thu 12 Nov, 18:00**", Assert.Single(await bot.SendAsync(Sam, "rota show")).Text);
+        Assert.StartsWith("**1. Thu 12 Nov, 18:00 GMT**", Assert.Single(await bot.SendAsync(Sam, "rota show")).Text);
     }
 }

@@ -42,7 +42,7 @@ public class RotaNoticesWaitForQuietHoursTests
         // Now Alex is resting. Fran accepts: the channel hears at once, Alex's private note waits until 14:00.
         await bot.SendAsync(Alex, "me quiet 12:00-14:00");
         await bot.ClickAsync(Fran, request.Buttons[0].ActionId, PrivateOf(Fran));
-        Assert.Contains("**Fran (facilitator)** is now the welcomer on Thu 12 Nov, 18:00, taking over from Alex.", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains("**Fran (facilitator)** is now the welcomer on Thu 12 Nov, 18:00 GMT, taking over from Alex.", bot.Playground.Posts.Last().Reply.Text);
         Assert.Empty(bot.Playground.PrivatesTo(Alex.MemberId));
 
         // Sam steps back; Sam's week-2 facilitator slot passes to Alex, whose notice also waits.

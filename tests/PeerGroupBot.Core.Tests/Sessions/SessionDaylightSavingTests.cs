@@ -18,7 +18,7 @@ public class SessionDaylightSavingTests
         await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 20, 18, 30)); // Sat 18:30 GMT
         await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 21, 17, 30)); // Sun 17:30 GMT
         var dayBefore = await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 27, 18, 30)); // Sat 18:30 GMT
-        Assert.Contains("Sunday 28 March, 18:30–20:30", dayBefore.Reply.Text);
+        Assert.Contains("Sunday 28 March, 18:30–20:30 BST", dayBefore.Reply.Text); // the session is after the change, though the reminder is before it
         await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 28, 16, 30)); // Sun 17:30 BST
     }
 
@@ -46,9 +46,12 @@ public class SessionDaylightSavingTests
         bot.Playground.Clear();
 
         var first = await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 8, 23, 0)); // Mon 18:00 EST
-        Assert.Contains("Tuesday 9 March, 18:00–20:00 (America/New_York time)", first.Reply.Text);
+        Assert.Contains("Tuesday 9 March, 18:00–20:00 EST (America/New_York time)", first.Reply.Text);
+        Assert.EndsWith("session tomorrow at 18:00 EST", first.Reply.Title);
         await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 9, 22, 0)); // Tue 17:00 EST
-        await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 15, 22, 0)); // Mon 18:00 EDT
+        var afterChange = await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 15, 22, 0)); // Mon 18:00 EDT
+        Assert.Contains("Tuesday 16 March, 18:00–20:00 EDT (America/New_York time)", afterChange.Reply.Text);
+        Assert.EndsWith("session tomorrow at 18:00 EDT", afterChange.Reply.Title);
         await SessionReminderTests.AssertPostedAtAsync(bot, Instant.FromUtc(2027, 3, 16, 21, 0)); // Tue 17:00 EDT
     }
 

@@ -27,13 +27,13 @@ public class SessionFlowTests
 
         var announcement = Assert.Single(bot.Playground.Posts);
         Assert.Equal(Channel.ChannelId, announcement.Target);
-        Assert.Contains("every Tuesday, 18:30–20:00 (90 minutes), at Zoom link", announcement.Reply.Text);
-        Assert.Contains("Tuesday 3 November, 18:30–20:00", announcement.Reply.Text);
+        Assert.Contains("every Tuesday, 18:30–20:00 (Europe/London time, 90 minutes), at Zoom link", announcement.Reply.Text);
+        Assert.Contains("Tuesday 3 November, 18:30–20:00 GMT", announcement.Reply.Text);
         Assert.Contains("24 hours and 1 hour before", announcement.Reply.Text);
 
         var next = Assert.Single(await bot.SendAsync(Alex, "session next"));
         Assert.Contains("Tuesday 3 November", next.Title);
-        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 (Europe/London time)", next.Text);
+        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 GMT (Europe/London time)", next.Text);
         Assert.Contains("**Where:** Zoom link", next.Text);
         Assert.Contains("0 going · 0 maybe · 0 not going", next.Text);
         Assert.Equal(["Going", "Maybe", "Not going", "Raise a concern privately"], next.Buttons.Select(b => b.Label));
@@ -61,9 +61,9 @@ public class SessionFlowTests
         Assert.Equal(ReplyTone.Success, saved.Tone);
 
         var list = Assert.Single(await bot.SendAsync(Alex, "session list"));
-        Assert.Contains("every other Thursday, 18:00–20:00 (2 hours), at Community centre, room 2", list.Text);
-        Assert.Contains("- Thursday 5 November, 18:00–20:00", list.Text);
-        Assert.Contains("- Thursday 19 November, 18:00–20:00", list.Text);
+        Assert.Contains("every other Thursday, 18:00–20:00 (Europe/London time, 2 hours), at Community centre, room 2", list.Text);
+        Assert.Contains("- Thursday 5 November, 18:00–20:00 GMT", list.Text);
+        Assert.Contains("- Thursday 19 November, 18:00–20:00 GMT", list.Text);
         Assert.DoesNotContain("12 November", list.Text);
         Assert.Empty(list.Buttons); // members don't get "Change schedule"
 
@@ -96,15 +96,15 @@ public class SessionFlowTests
 
         await bot.SendAsync(Fran, "session schedule first tuesday 10:30 2h \"Room 4\"");
         var first = Assert.Single(await bot.SendAsync(Alex, "session list")).Text;
-        Assert.Contains("the first Tuesday of each month, 10:30–12:30 (2 hours), at Room 4", first);
-        Assert.Contains("- Tuesday 3 November, 10:30–12:30 · Room 4", first);
-        Assert.Contains("- Tuesday 1 December, 10:30–12:30 · Room 4", first);
-        Assert.Contains("- Tuesday 5 January, 10:30–12:30 · Room 4", first);
+        Assert.Contains("the first Tuesday of each month, 10:30–12:30 (Europe/London time, 2 hours), at Room 4", first);
+        Assert.Contains("- Tuesday 3 November, 10:30–12:30 GMT · Room 4", first);
+        Assert.Contains("- Tuesday 1 December, 10:30–12:30 GMT · Room 4", first);
+        Assert.Contains("- Tuesday 5 January, 10:30–12:30 GMT · Room 4", first);
 
         // Changing only the pattern keeps the length and place.
         await bot.SendAsync(Fran, "session schedule last friday 14:00");
         var last = Assert.Single(await bot.SendAsync(Alex, "session list")).Text;
-        Assert.Contains("the last Friday of each month, 14:00–16:00 (2 hours), at Room 4", last);
+        Assert.Contains("the last Friday of each month, 14:00–16:00 (Europe/London time, 2 hours), at Room 4", last);
         Assert.Contains("- Friday 27 November", last);
         Assert.Contains("- Friday 25 December", last);
     }
@@ -146,14 +146,14 @@ public class SessionFlowTests
 
         var added = Assert.Single(await bot.SendAsync(Fran, "session add 2026-11-12 19:00 1h \"Library\""));
         Assert.Equal(ReplyTone.Success, added.Tone);
-        Assert.Contains("Extra session: **Thursday 12 November, 19:00–20:00** (Europe/London time), at Library.", Assert.Single(bot.Playground.Posts).Reply.Text);
+        Assert.Contains("Extra session: **Thursday 12 November, 19:00–20:00 GMT** (Europe/London time), at Library.", Assert.Single(bot.Playground.Posts).Reply.Text);
 
         var list = Assert.Single(await bot.SendAsync(Alex, "session list")).Text;
-        Assert.Contains("- Thursday 12 November, 19:00–20:00 · Library *(extra session)*", list);
+        Assert.Contains("- Thursday 12 November, 19:00–20:00 GMT · Library *(extra session)*", list);
 
         // No time given: the usual time, length and place.
         await bot.SendAsync(Fran, "session add 24 december");
-        Assert.Contains("- Thursday 24 December, 18:30–20:00 · Zoom link *(extra session)*", await AllAsync(bot));
+        Assert.Contains("- Thursday 24 December, 18:30–20:00 GMT · Zoom link *(extra session)*", await AllAsync(bot));
 
         Assert.Contains("already passed", Assert.Single(await bot.SendAsync(Fran, "session add 2026-11-01 18:30")).Text);
         Assert.Contains("already a session", Assert.Single(await bot.SendAsync(Fran, "session add 2026-11-10 18:30")).Text);
@@ -171,7 +171,7 @@ public class SessionFlowTests
         var warned = Assert.Single(await bot.SendAsync(Fran, "session add 22 Dec 6pm"));
 
         Assert.Equal(ReplyTone.Warning, warned.Tone);
-        Assert.Contains("That would overlap the session on **Tuesday 22 December, 18:30–20:00** (Europe/London time), so I haven't added it.", warned.Text);
+        Assert.Contains("That would overlap the session on **Tuesday 22 December, 18:30–20:00 GMT** (Europe/London time), so I haven't added it.", warned.Text);
         Assert.Contains("type `session add 22 Dec 6pm anyway`", warned.Text);
         Assert.Contains("`session cancel 2026-12-22` first", warned.Text);
         Assert.Empty(bot.Playground.Posts);
@@ -179,7 +179,7 @@ public class SessionFlowTests
 
         var confirmed = Assert.Single(await bot.SendAsync(Fran, "session add 22 Dec 6pm anyway"));
         Assert.Equal(ReplyTone.Success, confirmed.Tone);
-        Assert.Contains("- Tuesday 22 December, 18:00–19:30 · Zoom link *(extra session)*", await AllAsync(bot));
+        Assert.Contains("- Tuesday 22 December, 18:00–19:30 GMT · Zoom link *(extra session)*", await AllAsync(bot));
 
         // A session that ends as the regular one starts does not overlap it.
         Assert.Equal(ReplyTone.Success, Assert.Single(await bot.SendAsync(Fran, "session add 2026-12-15 17:00 90m")).Tone);
@@ -189,7 +189,7 @@ public class SessionFlowTests
     {
         var group = await bot.GroupAsync();
         var schedule = await bot.Get<SessionCalendar>().GetScheduleAsync(group.Id, CancellationToken.None);
-        return string.Join("\n", SessionRecurrence.After(schedule, group.Zone, bot.Clock.GetCurrentInstant()).Take(12).Select(s => "- " + TimeMarks.Strip(SessionCards.Line(s))));
+        return string.Join("\n", SessionRecurrence.After(schedule, group.Zone, bot.Clock.GetCurrentInstant()).Take(12).Select(s => "- " + TimeMarks.Strip(SessionCards.Line(s, group.Zone))));
     }
 
     [Fact]
@@ -203,11 +203,11 @@ public class SessionFlowTests
         var cancelled = Assert.Single(await bot.SendAsync(Fran, "session cancel next tuesday room unavailable"));
         Assert.Equal(ReplyTone.Success, cancelled.Tone);
         var notice = Assert.Single(bot.Playground.Posts).Reply;
-        Assert.Contains("The session on **Tuesday 3 November, 18:30–20:00** is cancelled: room unavailable", notice.Text);
-        Assert.Contains("The next session is **Tuesday 10 November, 18:30–20:00**.", notice.Text);
+        Assert.Contains("The session on **Tuesday 3 November, 18:30–20:00 GMT** is cancelled: room unavailable", notice.Text);
+        Assert.Contains("The next session is **Tuesday 10 November, 18:30–20:00 GMT**.", notice.Text);
 
         Assert.Contains("Tuesday 10 November", Assert.Single(await bot.SendAsync(Alex, "session next")).Title);
-        Assert.Contains("Tuesday 3 November, 18:30–20:00 · Zoom link — **cancelled** (room unavailable)", Assert.Single(await bot.SendAsync(Alex, "session list")).Text);
+        Assert.Contains("Tuesday 3 November, 18:30–20:00 GMT · Zoom link — **cancelled** (room unavailable)", Assert.Single(await bot.SendAsync(Alex, "session list")).Text);
         // The first reminder now belongs to the 10 November session.
         Assert.Equal(Instant.FromUtc(2026, 11, 9, 18, 30), (await ReminderTimerAsync(bot))!.Due);
 

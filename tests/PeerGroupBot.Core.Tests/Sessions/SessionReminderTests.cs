@@ -47,8 +47,8 @@ public class SessionReminderTests
         features.Polls.Add(new OpenPollSummary("p3", "A poll with no deadline", null));
 
         var dayBefore = (await AssertPostedAtAsync(bot, Instant.FromUtc(2026, 11, 2, 18, 30))).Reply;
-        Assert.Equal("Tuesday Peers: session tomorrow at 18:30", dayBefore.Title);
-        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 (Europe/London time)", dayBefore.Text);
+        Assert.Equal("Tuesday Peers: session tomorrow at 18:30 GMT", dayBefore.Title);
+        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 GMT (Europe/London time)", dayBefore.Text);
         Assert.Contains("**Where:** Zoom link", dayBefore.Text);
         Assert.Contains("**Agenda:**\n1. Welcome and check-in — Alex\n2. Sleep and routines — from topic poll\n", dayBefore.Text.Replace("\r", ""));
         Assert.DoesNotContain("- 1.", dayBefore.Text); // a bullet before a number showed as "•  1."
@@ -162,7 +162,7 @@ public class SessionReminderTests
         Assert.Contains("2 days and 30 minutes before", set.Text);
         // Two days before the 3 November session has passed, so the first is 30 minutes before it.
         Assert.Equal("Tuesday Peers: session starts in 30 minutes", (await AssertPostedAtAsync(bot, Instant.FromUtc(2026, 11, 3, 18, 0))).Reply.Title);
-        Assert.Equal("Tuesday Peers: session on Tuesday 10 November at 18:30", (await AssertPostedAtAsync(bot, Instant.FromUtc(2026, 11, 8, 18, 30))).Reply.Title);
+        Assert.Equal("Tuesday Peers: session on Tuesday 10 November at 18:30 GMT", (await AssertPostedAtAsync(bot, Instant.FromUtc(2026, 11, 8, 18, 30))).Reply.Title);
 
         Assert.Contains("off", Assert.Single(await bot.SendAsync(Fran, "session reminders off")).Text);
         var count = bot.Playground.Posts.Count();
@@ -179,7 +179,7 @@ public class SessionReminderTests
         bot.Playground.Clear();
 
         var first = await AssertPostedAtAsync(bot, Instant.FromUtc(2026, 11, 9, 18, 30));
-        Assert.Equal("Tuesday Peers: session tomorrow at 18:30", first.Reply.Title);
+        Assert.Equal("Tuesday Peers: session tomorrow at 18:30 GMT", first.Reply.Title);
         Assert.Contains("Tuesday 10 November", first.Reply.Text);
     }
 
@@ -204,7 +204,7 @@ public class SessionReminderTests
         var (bot, _) = await GroupWithTuesdaySessionsAsync();
         await using var _ = bot;
         await bot.AdvanceAsync(Instant.FromUtc(2026, 11, 2, 18, 50) - bot.Clock.GetCurrentInstant());
-        Assert.Equal("Tuesday Peers: session tomorrow at 18:30", Assert.Single(bot.Playground.Posts).Reply.Title);
+        Assert.Equal("Tuesday Peers: session tomorrow at 18:30 GMT", Assert.Single(bot.Playground.Posts).Reply.Title);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class DateWordsTests
         Assert.Equal(expected, date.At(time!.Value));
         Assert.Equal("", rest);
 
-        var (sessions, problem) = RotaDates.ParseSessions(text, Now.LocalDateTime);
+        var (sessions, problem) = RotaDates.ParseSessions(text, Now);
         Assert.True(problem is null, $"rota: {problem}");
         var session = Assert.Single(sessions!);
         Assert.Equal(expected, session.Date.At(session.Time!.Value));
@@ -66,7 +66,7 @@ public class DateWordsTests
         Assert.False(SessionText.TryParseDate(text, Today, out _, out _, out _, out var sessionError));
         Assert.Equal(pollError, sessionError);
 
-        var (sessions, problem) = RotaDates.ParseSessions(text, Now.LocalDateTime);
+        var (sessions, problem) = RotaDates.ParseSessions(text, Now);
         Assert.Null(sessions);
         Assert.Equal(pollError, problem);
     }

@@ -31,11 +31,11 @@ public class SameFormsEverywhereTests
     }
 
     [Theory]
-    [InlineData("12 Dec 6pm", "Saturday 12 December, 18:00–20:00")]
-    [InlineData("Dec 12 6 pm", "Saturday 12 December, 18:00–20:00")]
-    [InlineData("2026/12/12 at noon", "Saturday 12 December, 12:00–14:00")]
-    [InlineData("tmrw 18.00", "Tuesday 3 November, 18:00–20:00")]
-    [InlineData("on 12th of december 6:30 p.m.", "Saturday 12 December, 18:30–20:30")]
+    [InlineData("12 Dec 6pm", "Saturday 12 December, 18:00–20:00 GMT")]
+    [InlineData("Dec 12 6 pm", "Saturday 12 December, 18:00–20:00 GMT")]
+    [InlineData("2026/12/12 at noon", "Saturday 12 December, 12:00–14:00 GMT")]
+    [InlineData("tmrw 18.00", "Tuesday 3 November, 18:00–20:00 GMT")]
+    [InlineData("on 12th of december 6:30 p.m.", "Saturday 12 December, 18:30–20:30 GMT")]
     public async Task A_session_is_added_at_a_time_written_in_any_of_the_shared_forms(string when, string expected)
     {
         await using var bot = new TestBot();
@@ -58,7 +58,7 @@ public class SameFormsEverywhereTests
         var reply = Assert.Single(await bot.SendAsync(Fran, "session cancel Dec 8 bank holiday"));
 
         Assert.Equal(ReplyTone.Success, reply.Tone);
-        Assert.Contains("The session on **Tuesday 8 December, 18:30–20:30** is cancelled: bank holiday", bot.Playground.Posts.Last().Reply.Text);
+        Assert.Contains("The session on **Tuesday 8 December, 18:30–20:30 GMT** is cancelled: bank holiday", bot.Playground.Posts.Last().Reply.Text);
     }
 
     [Fact]

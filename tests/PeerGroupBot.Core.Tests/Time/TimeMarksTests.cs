@@ -47,6 +47,6 @@ public class TimeMarksTests
         // What the playground (and Teams) show has none of it.
         var plain = TimeMarks.Plain(next);
         Assert.DoesNotContain(TimeMarks.Open, plain.Text);
-        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 (Europe/London time)", plain.Text);
+        Assert.Contains("**When:** Tuesday 3 November, 18:30–20:00 GMT (Europe/London time)", plain.Text);
     }
 }

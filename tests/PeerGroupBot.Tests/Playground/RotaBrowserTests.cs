@@ -116,5 +116,8 @@ public sealed class RotaBrowserTests(PlaygroundBrowserFixture browser, Playgroun
         await Assertions.Expect(p.Card("Rota update")).ToContainTextAsync($"Priya is now the {role} on {firstLabel}, taking over from Alex.");
     }
 
-    private static string Label(DateOnly date) => date.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00";
+    /// <summary>"Thu 5 Nov, 18:00 GMT": the date at 18:00 with London's abbreviation that evening (GMT or BST, by the pinned clock's season).</summary>
+    private static string Label(DateOnly date)
+        => date.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", 18:00 "
+           + LocalDate.FromDateOnly(date).At(new LocalTime(18, 0)).InZoneLeniently(DateTimeZoneProviders.Tzdb["Europe/London"]).GetZoneInterval().Name;
 }

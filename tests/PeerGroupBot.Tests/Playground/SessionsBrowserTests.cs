@@ -16,13 +16,13 @@ public sealed class SessionsBrowserTests(PlaygroundBrowserFixture browser, Playg
 
         // Fran sets a weekly schedule; the group is told in the channel.
         await p.SayAsync("session schedule weekly tuesday 18:30 90m \"Zoom link\"");
-        await Assertions.Expect(p.Feed.Locator(".msg:not(.private):not(.human)").Filter(new() { HasText = "every Tuesday, 18:30–20:00 (90 minutes), at Zoom link" })).ToBeVisibleAsync();
+        await Assertions.Expect(p.Feed.Locator(".msg:not(.private):not(.human)").Filter(new() { HasText = "every Tuesday, 18:30–20:00 (Europe/London time, 90 minutes), at Zoom link" })).ToBeVisibleAsync();
 
         // Alex asks for the next session and says they're going.
         await p.AsAsync("alex");
         await p.SayAsync("session next");
         var card = p.Feed.Locator(".msg").Filter(new() { Has = p.Page.Locator(".title", new() { HasText = "Next session: Tuesday" }) }).Last;
-        await Assertions.Expect(card).ToContainTextAsync($"When: {NextTuesday()}, 18:30–20:00");
+        await Assertions.Expect(card).ToContainTextAsync($"When: {NextTuesday()}, 18:30–20:00 {NextTuesdayZone()} (Europe/London time)");
         await Assertions.Expect(card).ToContainTextAsync("Where: Zoom link");
         await Assertions.Expect(card).ToContainTextAsync("0 going · 0 maybe · 0 not going");
         await p.ClickAsync(p.Button(card, "Going"));
@@ -56,6 +56,14 @@ public sealed class SessionsBrowserTests(PlaygroundBrowserFixture browser, Playg
     }
 
     /// <summary>"Tuesday 20 May": the first Tuesday after today in the group's zone, by the host's pinned clock (never a Tuesday itself).</summary>
+    /// <summary>London's abbreviation at 18:30 on the next Tuesday: GMT or BST by the pinned clock's season.</summary>
+    private string NextTuesdayZone()
+    {
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var today = host.Clock.GetCurrentInstant().InZone(london).Date;
+        return today.With(DateAdjusters.Next(IsoDayOfWeek.Tuesday)).At(new LocalTime(18, 30)).InZoneLeniently(london).GetZoneInterval().Name;
+    }
+
     private string NextTuesday()
     {
         var today = host.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
