@@ -5,8 +5,7 @@ using PeerGroupBot.Teams.Tests.Fakes;
 namespace PeerGroupBot.Teams.Tests;
 
 /// <summary>
-/// A topic poll voted on in Teams. Compiled once the polls feature is merged: remove the
-/// <c>Compile Remove="PendingMerge/**"</c> line from this project file. It uses only what a member types and clicks.
+/// A topic poll voted on in Teams, using only what a member types and clicks.
 /// </summary>
 [Collection(TeamsCollection.Name)]
 public class PollVoteTests(TeamsFixture fixture)
