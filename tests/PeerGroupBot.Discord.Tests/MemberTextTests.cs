@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using PeerGroupBot.Core.Scheduling;
 using PeerGroupBot.Discord.Tests.Support;
 
 namespace PeerGroupBot.Discord.Tests;
@@ -42,5 +44,33 @@ public sealed class MemberTextTests : IAsyncLifetime
         var lines = shown.Split('\n').Where(l => l.StartsWith("1. ", StringComparison.Ordinal) || l.StartsWith("2. ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lines.Count);
         Assert.All(lines, l => Assert.Equal(l.Count(c => c == '`'), l.Split(@"\`").Length - 1));
+    }
+
+    [Fact]
+    public async Task Backticks_in_a_concern_are_escaped_on_the_card_the_facilitators_get()
+    {
+        await using var host = await DiscordHost.StartAsync(new() { ["Concerns:PostDelayMinMinutes"] = "0", ["Concerns:PostDelayMaxMinutes"] = "0" });
+        var channel = await host.StartGroupAsync();
+        var group = (await host.GroupOfChannelAsync(channel))!;
+        await host.InteractAsync(Payloads.ModalLabels(TestUser.Ash, channel, $"concern:raise:{group.Id}",
+            ("text", "The handout said `x` and ``` and nobody explained it."), ("replies", "no")));
+        await host.Services.GetRequiredService<TimerDispatcher>().FireDueAsync(CancellationToken.None);
+
+        var card = await host.Fake.WaitForAsync(r => r.Method == "POST" && r.Path.EndsWith("/messages", StringComparison.Ordinal) && r.Body.Contains("nobody explained", StringComparison.Ordinal));
+        var shown = card.Json.VisibleText();
+        Assert.Contains(@"The handout said \`x\` and \`\`\` and nobody explained it.", shown);
+        Assert.DoesNotContain('\uE060', shown);
+    }
+
+    [Fact]
+    public async Task Backticks_in_a_sessions_place_are_escaped_in_the_session_list()
+    {
+        var channel = await _host.StartGroupAsync("Tuesday Peers");
+        await _host.RunAsync(TestUser.Dee, channel, "session schedule", ("details", "weekly tuesday 18:30 90m \"Room `x` and ```\""));
+
+        var shown = await _host.RunAsync(TestUser.Ash, channel, "session list");
+        Assert.Contains(@"at Room \`x\` and \`\`\`", shown);
+        Assert.DoesNotContain('\uE060', shown);
+        Assert.Equal("Room `x` and ```", _host.Fake.ScheduledEvents.First().Location); // an event's location is plain text, as typed
     }
 }

@@ -20,16 +20,8 @@ public sealed class ScheduledEventTests : IAsyncLifetime
 
     private Task<string> StartGroupAsync(string name = "Tuesday Peers") => _host.StartGroupAsync(name);
 
-    /// <summary>Runs a command and waits for its answer, deferred or not, so everything it changed has happened.</summary>
-    private async Task<string> RunAsync(TestUser user, string channel, string path, params (string Name, object Value)[] options)
-    {
-        var payload = Payloads.Command(user, channel, path, options);
-        var response = await _host.InteractAsync(payload);
-        if (response.Type() == 4) return response.Data().VisibleText();
-        var webhook = $"/api/v10/webhooks/{DiscordHost.ApplicationId}/{Payloads.TokenOf(payload)}";
-        var followed = await _host.Fake.WaitForAsync(r => r.Path.StartsWith(webhook, StringComparison.Ordinal) && r.Method is "PATCH" or "POST");
-        return followed.Json.VisibleText();
-    }
+    private Task<string> RunAsync(TestUser user, string channel, string path, params (string Name, object Value)[] options)
+        => _host.RunAsync(user, channel, path, options);
 
     private List<FakeScheduledEvent> Active => _host.Fake.ScheduledEvents.Where(e => e.IsScheduled).OrderBy(e => e.Start).ToList();
 

@@ -56,7 +56,7 @@ public static class CheckoutCards
     public static BotReply Thanks(GroupDocument group, CheckoutBox box, int k) => new()
     {
         Title = "Check-out sent anonymously",
-        Text = $"Thank you. Your check-out for {CheckoutOpener.Name(box, group)} has been added to the totals for **{group.Name}**. Nothing links it to you, "
+        Text = $"Thank you. Your check-out for {CheckoutOpener.Name(box, group)} has been added to the totals for **{MarkdownText.Member(group.Name)}**. Nothing links it to you, "
              + $"so it can't be changed now. Totals appear on the group's record (`record`) once the check-out closes, if at least {k} members answered.",
         Tone = ReplyTone.Success,
         Visibility = ReplyVisibility.Private,

@@ -87,7 +87,7 @@ public sealed class CheckoutSettingsCommands(CheckoutBoxes boxes, CheckoutOpener
                 text.AppendLine($"- fewer than {k} members answered, so what they wrote isn't shown.");
                 continue;
             }
-            foreach (var line in box.Comments.OrderBy(_ => Random.Shared.Next())) text.AppendLine($"- \"{line.ReplaceLineEndings(" ")}\"");
+            foreach (var line in box.Comments.OrderBy(_ => Random.Shared.Next())) text.AppendLine($"- \"{MarkdownText.Member(line.ReplaceLineEndings(" "))}\"");
             text.AppendLine();
         }
         var open = (await boxes.ListAsync(group.Id, cancellationToken)).Count(b => !b.Closed);

@@ -29,13 +29,13 @@ internal static class ConcernCards
         if (concern.Urgent && concern.Status != ConcernStatus.Resolved)
             text.AppendLine("**Urgent:** the words suggest someone may be at risk. The member was shown crisis contacts straight away. "
                 + "Please look at this first and follow your group's safeguarding procedure.");
-        text.AppendLine().AppendLine("**What they wrote**").AppendLine(concern.Text);
+        text.AppendLine().AppendLine("**What they wrote**").AppendLine(MarkdownText.Member(concern.Text));
         var shared = concern.Thread.Where(m => m.SharedAt is not null).ToList();
         if (shared.Count > 0)
         {
             text.AppendLine().AppendLine($"**Conversation** ({shared.Count} message{(shared.Count == 1 ? "" : "s")}{(shared.Count > 6 ? ", latest 6 shown" : "")})");
             foreach (var message in shared.TakeLast(6))
-                text.AppendLine($"- *{(message.From == ConcernAuthor.Facilitators ? "Facilitators" : "Member")}:* {Preview(message.Text)}");
+                text.AppendLine($"- *{(message.From == ConcernAuthor.Facilitators ? "Facilitators" : "Member")}:* {MarkdownText.Member(Preview(message.Text))}");
         }
 
         var buttons = new List<ReplyButton>();
@@ -87,7 +87,7 @@ internal static class ConcernCards
     public static BotReply MemberAnswered(ConcernDocument concern, GroupDocument group, IReadOnlyList<ConcernMessage> answers, bool canReply)
     {
         var text = new StringBuilder($"The member who raised concern #{concern.Number} answered:");
-        foreach (var answer in answers) text.AppendLine().AppendLine().Append(answer.Text);
+        foreach (var answer in answers) text.AppendLine().AppendLine().Append(MarkdownText.Member(answer.Text));
         var buttons = new List<ReplyButton>();
         if (concern.IsOpen && canReply) buttons.Add(new ReplyButton("Reply", ActionId("reply", group.Id, concern.Number), ButtonStyle.Primary));
         if (concern.IsOpen) buttons.Add(new ReplyButton("Resolve", ActionId("resolve", group.Id, concern.Number), ButtonStyle.Success));
@@ -116,7 +116,7 @@ internal static class ConcernCards
     public static BotReply ToMember(GroupDocument group, ConcernDocument concern, string reply) => new()
     {
         Title = $"Reply from the facilitators about your concern #{concern.Number}",
-        Text = $"The facilitators of **{group.Name}** wrote:\n\n{reply}\n\n"
+        Text = $"The facilitators of **{MarkdownText.Member(group.Name)}** wrote:\n\n{MarkdownText.Member(reply)}\n\n"
              + "They don't know who you are, and they won't unless you tell them. You can answer with the button below.",
         Visibility = ReplyVisibility.Private,
         Buttons = [new ReplyButton("Answer", ActionId("answer", group.Id, concern.Number), ButtonStyle.Primary)],
@@ -124,13 +124,13 @@ internal static class ConcernCards
 
     public static BotReply AcknowledgedToMember(GroupDocument group, ConcernDocument concern) => new()
     {
-        Text = $"The facilitators of **{group.Name}** have seen your concern #{concern.Number}. They still don't know who raised it.",
+        Text = $"The facilitators of **{MarkdownText.Member(group.Name)}** have seen your concern #{concern.Number}. They still don't know who raised it.",
         Visibility = ReplyVisibility.Private,
     };
 
     public static BotReply ResolvedToMember(GroupDocument group, ConcernDocument concern) => new()
     {
-        Text = $"The facilitators of **{group.Name}** have marked your concern #{concern.Number} as resolved. I've now deleted the only link "
+        Text = $"The facilitators of **{MarkdownText.Member(group.Name)}** have marked your concern #{concern.Number} as resolved. I've now deleted the only link "
              + "between you and it, so this conversation has closed. If something is still wrong, you can raise a new concern any time with `concern`.",
         Visibility = ReplyVisibility.Private,
     };

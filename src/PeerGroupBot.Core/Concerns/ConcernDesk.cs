@@ -160,7 +160,7 @@ public sealed class ConcernDesk(
         var alert = card with
         {
             Title = $"Urgent: {ConcernCards.Title(concern)} in {group.Name}",
-            Text = $"You're a safeguarding lead for **{group.Name}**, so I'm letting you know about this urgent concern straight away.\n\n" + card.Text,
+            Text = $"You're a safeguarding lead for **{MarkdownText.Member(group.Name)}**, so I'm letting you know about this urgent concern straight away.\n\n" + card.Text,
         };
         foreach (var lead in settings.SafeguardingLeads)
             await nudges.SendAsync(group.Id, lead.MemberId, alert, NudgeKind.Reply, urgent: true, cancellationToken).ConfigureAwait(false);

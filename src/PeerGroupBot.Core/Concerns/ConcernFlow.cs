@@ -341,7 +341,7 @@ public sealed class ConcernFlow(
             replies.Add(ConcernCards.Signposting(signposting,
                 "What you wrote sounds like you may be going through something really hard. You don't have to wait for the group: you can talk to someone now."));
 
-        var confirm = new StringBuilder($"Thank you for telling us. Your concern for **{group.Name}** is **#{concern.Number}**. ");
+        var confirm = new StringBuilder($"Thank you for telling us. Your concern for **{MarkdownText.Member(group.Name)}** is **#{concern.Number}**. ");
         confirm.Append(risky
             ? "I've passed it to the facilitators straight away and marked it urgent. They won't see your name."
             : $"The facilitators will see it {desk.Options.PostDelayWords()}, without your name or anything that points to you.");
@@ -444,7 +444,7 @@ public sealed class ConcernFlow(
         var open = (await desk.ListAsync(group.Id, cancellationToken)).Where(c => c.IsOpen)
             .OrderByDescending(c => c.Urgent).ThenBy(c => c.Number).ToList();
         if (open.Count == 0)
-            return BotReply.Private($"There are no open concerns in **{group.Name}** right now.");
+            return BotReply.Private($"There are no open concerns in **{MarkdownText.Member(group.Name)}** right now.");
         var text = new StringBuilder();
         foreach (var concern in open)
         {
@@ -453,7 +453,7 @@ public sealed class ConcernFlow(
             var arrived = concern.PostedAt is { } at ? $" · arrived {ConcernCards.When(at, group)}" : "";
             var preview = concern.Text.ReplaceLineEndings(" ");
             if (preview.Length > 80) preview = preview[..80] + "…";
-            text.AppendLine($"- **#{concern.Number}** · {status}{(concern.Urgent ? " · **urgent**" : "")}{about}{arrived}: {preview}");
+            text.AppendLine($"- **#{concern.Number}** · {status}{(concern.Urgent ? " · **urgent**" : "")}{about}{arrived}: {MarkdownText.Member(preview)}");
         }
         return new BotReply
         {

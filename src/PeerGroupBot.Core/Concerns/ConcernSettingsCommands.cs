@@ -23,8 +23,8 @@ public sealed class ConcernSettingsCommands(ConcernDesk desk)
         {
             var hours = (await desk.SettingsAsync(group.Id, cancellationToken)).Hours;
             var text = hours is null
-                ? $"**{group.Name}** hasn't set when its facilitators read concerns."
-                : $"The facilitators of **{group.Name}** read concerns {hours.Describe()} ({group.TimeZone} time).";
+                ? $"**{MarkdownText.Member(group.Name)}** hasn't set when its facilitators read concerns."
+                : $"The facilitators of **{MarkdownText.Member(group.Name)}** read concerns {hours.Describe()} ({group.TimeZone} time).";
             if (context.IsFacilitator)
                 text += " Change it with `concern hours weekdays 09:00-17:00` (days, then times), or `concern hours off`.";
             return BotReply.Private(text);
@@ -66,7 +66,7 @@ public sealed class ConcernSettingsCommands(ConcernDesk desk)
                 }, cancellationToken);
                 return new BotReply
                 {
-                    Text = $"{names} {(mentions.Count == 1 ? "is" : "are")} now a safeguarding lead for **{group.Name}**: I'll alert them privately about urgent concerns straight away.",
+                    Text = $"{names} {(mentions.Count == 1 ? "is" : "are")} now a safeguarding lead for **{MarkdownText.Member(group.Name)}**: I'll alert them privately about urgent concerns straight away.",
                     Tone = ReplyTone.Success,
                     Visibility = ReplyVisibility.Private,
                 };

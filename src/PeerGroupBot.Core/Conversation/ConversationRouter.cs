@@ -252,7 +252,7 @@ public sealed partial class ConversationRouter(
         if (IsHelpRequest(text)) return Help(group, isFacilitator, "");
         var words = text.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries).Length;
         if (words <= 2 && !ChatWords.Contains(firstWord.Trim('!', '?', '.', ',')) && Guess(firstWord) is not null) return UnknownCommand(firstWord);
-        var where = group is null ? "" : $" for **{group.Name}**";
+        var where = group is null ? "" : $" for **{MarkdownText.Member(group.Name)}**";
         return new BotReply
         {
             Text = $"Hello! I'm PeerGroupBot, the group's helper{where}: topic polls, the rota, the agenda, session reminders and anonymous concerns. "
@@ -303,7 +303,7 @@ public sealed partial class ConversationRouter(
         if (topic.Length > 0)
             text.AppendLine($"I don't have help on \"{(topic.Length > 30 ? topic[..30] + "…" : topic)}\". The topics are below.").AppendLine();
         if (group is not null)
-            text.AppendLine($"Here's what you can do in **{group.Name}**{(isFacilitator ? " as a facilitator" : "")}:");
+            text.AppendLine($"Here's what you can do in **{MarkdownText.Member(group.Name)}**{(isFacilitator ? " as a facilitator" : "")}:");
         foreach (var job in _flows.Where(f => VisibleHelp(f, isFacilitator).Any()))
             text.AppendLine($"- `help {job.HelpTopic}`: {job.HelpSummary}");
         text.AppendLine().Append("Type `help <topic>` for every command of one job, e.g. `help poll`. Need someone to talk to now? Type `concern support`.");
@@ -317,7 +317,7 @@ public sealed partial class ConversationRouter(
     private static BotReply HelpTopic(GroupDocument? group, bool isFacilitator, IFlow flow, StringBuilder text)
     {
         var entries = VisibleHelp(flow, isFacilitator).ToList();
-        var where = group is null ? "" : $" in **{group.Name}**";
+        var where = group is null ? "" : $" in **{MarkdownText.Member(group.Name)}**";
         if (entries.Count == 0)
             text.AppendLine($"The `{flow.Name}` commands are for facilitators{where}. Type `help` to see what you can do.");
         else

@@ -234,14 +234,14 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
             Facilitators = [.. g.Facilitators, new Facilitator(context.Actor.MemberId, context.Actor.DisplayName)],
         }, cancellationToken);
         if (purpose == ChannelPurpose.Concerns)
-            return new BotReply { Text = $"Anonymous concerns for **{group.Name}** will arrive in this channel. Keep it private to facilitators.", Tone = ReplyTone.Success };
+            return new BotReply { Text = $"Anonymous concerns for **{MarkdownText.Member(group.Name)}** will arrive in this channel. Keep it private to facilitators.", Tone = ReplyTone.Success };
 
         var platformName = Platforms.DisplayName(context.Input.Place.Platform);
         var fresh = await directory.GetGroupAsync(group.Id, cancellationToken) ?? group;
         await outbound.PostToGroupAsync(fresh with { Channels = [.. fresh.Channels.Where(c => c.Channel != context.Input.Place.Channel)] },
-            new BotReply { Text = $"A {platformName} channel has joined **{group.Name}**. Polls, agendas, rota and reminders are now shared with it.", Tone = ReplyTone.Success },
+            new BotReply { Text = $"A {platformName} channel has joined **{MarkdownText.Member(group.Name)}**. Polls, agendas, rota and reminders are now shared with it.", Tone = ReplyTone.Success },
             cancellationToken);
-        return new BotReply { Text = $"This channel is now part of **{group.Name}**. Polls, agendas, rota and reminders are shared with its other channels.", Tone = ReplyTone.Success };
+        return new BotReply { Text = $"This channel is now part of **{MarkdownText.Member(group.Name)}**. Polls, agendas, rota and reminders are shared with its other channels.", Tone = ReplyTone.Success };
     }
 
     private async Task<BotReply> UnlinkAsync(FlowContext context, CancellationToken cancellationToken)
@@ -256,9 +256,9 @@ public sealed class SetupFlow(GroupDirectory directory, LinkCodes codes, IOutbou
         if (isMain)
         {
             var fresh = await directory.GetGroupAsync(group.Id, cancellationToken) ?? group;
-            await outbound.PostToGroupAsync(fresh, new BotReply { Text = $"A {Platforms.DisplayName(channel.Platform)} channel has left **{group.Name}**." }, cancellationToken);
+            await outbound.PostToGroupAsync(fresh, new BotReply { Text = $"A {Platforms.DisplayName(channel.Platform)} channel has left **{MarkdownText.Member(group.Name)}**." }, cancellationToken);
         }
-        return new BotReply { Text = $"This channel is no longer part of **{group.Name}**.", Tone = ReplyTone.Success };
+        return new BotReply { Text = $"This channel is no longer part of **{MarkdownText.Member(group.Name)}**.", Tone = ReplyTone.Success };
     }
 
     /// <summary>Accepts an IANA id in any case ("europe/london"); null when unknown.</summary>

@@ -205,8 +205,8 @@ public sealed class PollFlow(
     /// <summary>What was understood from what the member wrote, so a misread (an option "Saturday ranked") shows at once.</summary>
     private static string Understood(PollDocument poll)
     {
-        var options = poll.Options.Count == 0 ? "no options yet (collecting suggestions)" : $"{poll.Options.Count} options: {string.Join(" · ", poll.Options.Select(o => $"{o.Id}. {o.Text}"))}";
-        return $"I understood: **{poll.Question}** — {options}; {PollDraft.ModeName(poll.Mode)}; "
+        var options = poll.Options.Count == 0 ? "no options yet (collecting suggestions)" : $"{poll.Options.Count} options: {string.Join(" · ", poll.Options.Select(o => $"{o.Id}. {MarkdownText.Member(o.Text)}"))}";
+        return $"I understood: **{MarkdownText.Member(poll.Question)}** — {options}; {PollDraft.ModeName(poll.Mode)}; "
              + (poll.Anonymous ? "anonymous" : "named votes (everyone sees who chose what)") + ".";
     }
 
@@ -282,13 +282,13 @@ public sealed class PollFlow(
         {
             case SuggestOutcome.NotFound: return UnknownPoll(pollId);
             case SuggestOutcome.NotCollecting: return BotReply.Private($"Poll #{pollId} isn't collecting suggestions any more. " + (poll!.Phase == PollPhase.Voting ? $"You can vote on it instead." : ""));
-            case SuggestOutcome.Duplicate: return BotReply.Private($"\"{existing!.Text}\" is already on the list for poll #{pollId} (suggestion {existing.Id}), so I haven't added it again. Thanks for suggesting it!");
+            case SuggestOutcome.Duplicate: return BotReply.Private($"\"{MarkdownText.Member(existing!.Text)}\" is already on the list for poll #{pollId} (suggestion {existing.Id}), so I haven't added it again. Thanks for suggesting it!");
             case SuggestOutcome.Full:
                 return BotReply.Warn($"Poll #{pollId} already has {PollDraft.MaxOptions} suggestions, the most a poll can hold. A facilitator can merge or remove some to make room.");
         }
         await RefreshCardsAsync(group, poll!, cancellationToken);
         var added = poll!.Options[^1];
-        return new BotReply { Text = $"Thanks! \"{added.Text}\" is on the list for poll #{pollId} as suggestion {added.Id}.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
+        return new BotReply { Text = $"Thanks! \"{MarkdownText.Member(added.Text)}\" is on the list for poll #{pollId} as suggestion {added.Id}.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
 
     private async Task<BotReply> RemoveAsync(FlowContext context, CancellationToken cancellationToken)
@@ -312,7 +312,7 @@ public sealed class PollFlow(
         }, cancellationToken);
         if (problem is not null) return BotReply.Warn(problem);
         await RefreshCardsAsync(context.RequiredGroup, poll!, cancellationToken);
-        return new BotReply { Text = $"Removed suggestion {number} (\"{removed!.Text}\") from poll #{poll!.Id}.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
+        return new BotReply { Text = $"Removed suggestion {number} (\"{MarkdownText.Member(removed!.Text)}\") from poll #{poll!.Id}.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
 
     private async Task<BotReply> MergeAsync(FlowContext context, CancellationToken cancellationToken)
@@ -353,7 +353,7 @@ public sealed class PollFlow(
             if (dropped is null || kept is null) { problem = $"Poll #{p.Id} has no suggestion {(dropped is null ? from : into)}."; return null; }
             if (wording is not null && p.Options.Any(o => o.Id != from && o.Id != into && PollDraft.SameTopic(o.Text, wording)))
             {
-                problem = $"\"{wording}\" is already another suggestion on poll #{p.Id}.";
+                problem = $"\"{MarkdownText.Member(wording)}\" is already another suggestion on poll #{p.Id}.";
                 return null;
             }
             kept = kept with { Text = wording ?? kept.Text };
@@ -363,7 +363,7 @@ public sealed class PollFlow(
         await RefreshCardsAsync(context.RequiredGroup, poll!, cancellationToken);
         return new BotReply
         {
-            Text = $"Merged suggestion {from} (\"{dropped!.Text}\") into {into}, which now reads \"{kept!.Text}\".",
+            Text = $"Merged suggestion {from} (\"{MarkdownText.Member(dropped!.Text)}\") into {into}, which now reads \"{MarkdownText.Member(kept!.Text)}\".",
             Tone = ReplyTone.Success,
             Visibility = ReplyVisibility.Private,
         };

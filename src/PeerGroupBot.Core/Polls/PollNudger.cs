@@ -85,7 +85,7 @@ public sealed class PollNudger(
     private static BotReply Nudge(GroupDocument group, PollDocument poll, Instant closesAt)
     {
         var text = new StringBuilder();
-        text.AppendLine($"**{poll.Question}** in **{group.Name}** closes **{WhenParser.DescribeShort(closesAt, group.Zone)}{TimeMarks.Of(closesAt)}**, and I don't have a vote from you yet. "
+        text.AppendLine($"**{MarkdownText.Member(poll.Question)}** in **{MarkdownText.Member(group.Name)}** closes **{WhenParser.DescribeShort(closesAt, group.Zone)}{TimeMarks.Of(closesAt)}**, and I don't have a vote from you yet. "
             + "If you'd like a say, the options are:");
         foreach (var option in poll.Options) text.AppendLine($"{option.Id}. {option.Text}");
         text.AppendLine();

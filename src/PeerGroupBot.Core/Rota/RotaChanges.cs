@@ -125,21 +125,21 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         if (problem is not null) return BotReply.Warn(problem);
 
         var label = entry.Session.LabelIn(group.Zone);
-        var facilitator = context.Actor.DisplayName;
+        var facilitator = MarkdownText.Member(context.Actor.DisplayName); // shown in replies only
         var news = member is null
             ? $"The {role} slot on {label} is open for now: a facilitator will fill it."
-            : $"**{member.DisplayName}** is now the {role} on {label}.";
+            : $"**{MarkdownText.Member(member.DisplayName)}** is now the {role} on {label}.";
         await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = news }, cancellationToken).ConfigureAwait(false);
         if (member is not null && member.MemberId != context.Actor.MemberId) // a facilitator who took a slot needs no note from themselves
         {
             await nudges.SendAsync(group.Id, member.MemberId, BotReply.Private(
-                $"{facilitator} has put you down as the **{role}** at **{group.Name}** on **{label}**. If that doesn't suit you, "
+                $"{facilitator} has put you down as the **{role}** at **{MarkdownText.Member(group.Name)}** on **{label}**. If that doesn't suit you, "
                 + "`rota swap` asks someone else to take it, and `rota stepback` pauses your turns."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
         if (previous is not null)
         {
             await nudges.SendAsync(group.Id, previous, BotReply.Private(
-                $"You're no longer the **{role}** at **{group.Name}** on **{label}**: {facilitator} changed the rota."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
+                $"You're no longer the **{role}** at **{MarkdownText.Member(group.Name)}** on **{label}**: {facilitator} changed the rota."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
         var done = member is null ? $"The {role} slot on {label} is now empty." : news;
         return new BotReply { Text = "Done. " + done, Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
@@ -181,7 +181,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         if (problem is not null) return BotReply.Private(problem);
 
         var label = taken!.Session.LabelIn(group.Zone);
-        await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = $"**{me.DisplayName}** is now the {role} on {label}. Thank you!" }, cancellationToken).ConfigureAwait(false);
+        await outbound.PostToGroupAsync(group, new BotReply { Title = "Rota update", Text = $"**{MarkdownText.Member(me.DisplayName)}** is now the {role} on {label}. Thank you!" }, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("An open rota slot was taken in group {GroupId}.", group.Id);
         return new BotReply { Text = $"Thank you! You're now the **{role}** on **{label}**.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };
     }
@@ -204,7 +204,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
             var label = entry?.Session.LabelIn(group.Zone) ?? decision.SessionId;
             text.AppendLine(decision.MemberId is null
                 ? $"- {decision.Role}, {label}: open — could you take it?"
-                : $"- {decision.Role}, {label}: now **{rota.NameOf(decision.MemberId)}**");
+                : $"- {decision.Role}, {label}: now **{MarkdownText.Member(rota.NameOf(decision.MemberId))}**");
             if (decision.MemberId is null && entry is not null && buttons.Count < 10)
                 buttons.Add(new ReplyButton($"I can be {decision.Role}, {label}", TakeActionId(entry, decision.Role), ButtonStyle.Primary));
         }
@@ -214,7 +214,7 @@ public sealed class RotaChanges(Documents documents, GroupDirectory directory, I
         {
             var label = rota.Find(decision.SessionId)?.Session.LabelIn(group.Zone) ?? decision.SessionId;
             await nudges.SendAsync(group.Id, decision.MemberId!, BotReply.Private(
-                $"A rota slot was passed on to you: you're now the **{decision.Role}** at **{group.Name}** on **{label}** (you said you could take it). "
+                $"A rota slot was passed on to you: you're now the **{decision.Role}** at **{MarkdownText.Member(group.Name)}** on **{label}** (you said you could take it). "
                 + "If that no longer suits you, `rota swap` asks someone else, and `rota stepback` pauses your turns."), NudgeKind.RotaReminder, urgent: false, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -76,7 +76,7 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         var ask = new BotReply
         {
             Title = "Could you take a rota slot?",
-            Text = $"{me.DisplayName} asks if you could take their **{swap.Role}** slot at **{group.Name}** on **{entry.Session.LabelIn(group.Zone)}**. It's completely fine to say no.",
+            Text = $"{MarkdownText.Member(me.DisplayName)} asks if you could take their **{swap.Role}** slot at **{MarkdownText.Member(group.Name)}** on **{entry.Session.LabelIn(group.Zone)}**. It's completely fine to say no.",
             Buttons =
             [
                 new ReplyButton("I'll take it", FlowContext.ActionId("rota", "swapyes", swap.Id), ButtonStyle.Success),
@@ -109,7 +109,7 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         if (rota is null || swap is null)
             return Answered("This request has already been answered or withdrawn, so there's nothing more to do.");
         if (swap.ToMemberId != me.MemberId)
-            return BotReply.Private($"This request is for {rota.NameOf(swap.ToMemberId)}, so only they can answer it.");
+            return BotReply.Private($"This request is for {MarkdownText.Member(rota.NameOf(swap.ToMemberId))}, so only they can answer it.");
 
         var fromName = rota.NameOf(swap.FromMemberId);
         string? problem = null;
@@ -124,7 +124,7 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
             if (!accept) return current;
             var index = entry.Slots.FindIndex(s => s.Role == swap.Role && s.MemberId == swap.FromMemberId);
             if (!entry.Session.IsUpcoming(context.Now, group.Zone)) problem = "That session has already started, so the rota for it can't change now.";
-            else if (index < 0) problem = $"{fromName}'s slot changed in the meantime, so there's nothing to take over. Thank you for being willing!";
+            else if (index < 0) problem = $"{MarkdownText.Member(fromName)}'s slot changed in the meantime, so there's nothing to take over. Thank you for being willing!";
             else if (entry.SlotOf(me.MemberId) is { } mine) problem = $"You're already the {mine.Role} that session, so you can't take this slot too.";
             else if (current.SteppedBack.Contains(me.MemberId)) problem = "You've stepped back from the rota. Type `rota return` first if you'd like to take this slot.";
             if (problem is null)
@@ -140,14 +140,14 @@ public sealed class RotaSwaps(Documents documents, GroupDirectory directory, IOu
         if (!accept)
         {
             await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
-                $"{me.DisplayName} can't take your **{swap.Role}** slot on **{label}** this time, and that's fine. The slot is still yours: "
+                $"{MarkdownText.Member(me.DisplayName)} can't take your **{swap.Role}** slot on **{label}** this time, and that's fine. The slot is still yours: "
                 + "you could ask someone else with `rota swap`, or use `rota stepback` if you need a break."), NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
-            return Answered($"That's fine, I've let {fromName} know. Nothing else to do.");
+            return Answered($"That's fine, I've let {MarkdownText.Member(fromName)} know. Nothing else to do.");
         }
 
-        await outbound.PostToGroupAsync(group, new BotReply { Text = $"**{me.DisplayName}** is now the {swap.Role} on {label}, taking over from {fromName}.", Title = "Rota update" }, cancellationToken).ConfigureAwait(false);
+        await outbound.PostToGroupAsync(group, new BotReply { Text = $"**{MarkdownText.Member(me.DisplayName)}** is now the {swap.Role} on {label}, taking over from {MarkdownText.Member(fromName)}.", Title = "Rota update" }, cancellationToken).ConfigureAwait(false);
         await nudges.SendAsync(group.Id, swap.FromMemberId, BotReply.Private(
-            $"{me.DisplayName} has taken your **{swap.Role}** slot on **{label}**, so you're free that session."), NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
+            $"{MarkdownText.Member(me.DisplayName)} has taken your **{swap.Role}** slot on **{label}**, so you're free that session."), NudgeKind.Reply, urgent: false, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Swap request {SwapId} accepted in group {GroupId}.", swap.Id, group.Id);
         return Answered($"Thank you! You're now the **{swap.Role}** on **{label}**.", ReplyTone.Success);
     }

@@ -78,7 +78,7 @@ public static class RotaText
         var span = sessions.Count == 1 ? sessions[0].Session.LabelIn(zone) : $"{sessions[0].Session.LabelIn(zone)} to {sessions[^1].Session.LabelIn(zone)}";
         text.AppendLine($"Turns over the last {Count(sessions.Count, "session", "sessions")} on the rota, including any still to come ({span}):");
         foreach (var (id, count) in turns.OrderByDescending(t => t.Value).ThenBy(t => Name(t.Key), StringComparer.OrdinalIgnoreCase))
-            text.AppendLine($"- {Name(id)}: {count}");
+            text.AppendLine($"- {MarkdownText.Member(Name(id))}: {count}");
 
         var most = turns.Values.Max();
         var fewest = turns.Values.Min();
@@ -108,8 +108,8 @@ public static class RotaText
         text.AppendLine($"**{number}. {(zone is null ? entry.Session.Label : entry.Session.LabelIn(zone))}**{Mark(entry.Session, zone)}");
         foreach (var slot in entry.Slots)
         {
-            var holder = slot.MemberId is null ? Unfilled : $"**{rota.NameOf(slot.MemberId)}**";
-            var reason = withReasons && slot.Reason.Length > 0 ? $" ({slot.Reason})" : "";
+            var holder = slot.MemberId is null ? Unfilled : $"**{MarkdownText.Member(rota.NameOf(slot.MemberId))}**";
+            var reason = withReasons && slot.Reason.Length > 0 ? $" ({MarkdownText.Member(slot.Reason)})" : "";
             text.AppendLine($"- {slot.Role}: {holder}{reason}");
         }
         text.AppendLine();

@@ -64,7 +64,7 @@ public static class SessionCards
     {
         var text = new StringBuilder();
         text.AppendLine($"**When:** {SessionText.When(session, group.Zone)} ({group.TimeZone} time)");
-        if (!string.IsNullOrWhiteSpace(session.Place)) text.AppendLine($"**Where:** {session.Place}");
+        if (!string.IsNullOrWhiteSpace(session.Place)) text.AppendLine($"**Where:** {MarkdownText.Member(session.Place)}");
         text.AppendLine();
         if (agenda.Count == 0)
         {
@@ -78,7 +78,7 @@ public static class SessionCards
         text.AppendLine();
         text.AppendLine(rota.Count == 0
             ? "**On the rota:** nobody yet. Type `rota` to see the roles."
-            : "**On the rota:** " + string.Join(", ", rota.Select(h => $"{h.Role}: {h.DisplayName}")));
+            : "**On the rota:** " + string.Join(", ", rota.Select(h => $"{h.Role}: {MarkdownText.Member(h.DisplayName)}")));
         if (closingPolls.Count > 0)
         {
             text.AppendLine();
@@ -110,7 +110,7 @@ public static class SessionCards
     /// <summary>One line for lists: "Tuesday 3 November, 18:30–20:00 GMT · Zoom link".</summary>
     public static string Line(PlannedSession session, DateTimeZone zone)
     {
-        var line = SessionText.When(session, zone) + (string.IsNullOrWhiteSpace(session.Place) ? "" : $" · {session.Place}");
+        var line = SessionText.When(session, zone) + (string.IsNullOrWhiteSpace(session.Place) ? "" : $" · {MarkdownText.Member(session.Place)}");
         if (session.OneOff) line += " *(extra session)*";
         return session.Cancelled
             ? $"{line} — **cancelled**{(session.CancelledReason!.Length > 0 ? $" ({session.CancelledReason})" : "")}"
@@ -122,7 +122,7 @@ public static class SessionCards
     {
         var end = rule.Time.PlusMinutes(rule.LengthMinutes);
         return $"{SessionText.Pattern(rule)}, {SessionText.Time(rule.Time)}–{SessionText.Time(end)} ({zone.Id} time, {SessionText.Span(rule.LengthMinutes)})"
-            + (string.IsNullOrWhiteSpace(rule.Place) ? "" : $", at {rule.Place}");
+            + (string.IsNullOrWhiteSpace(rule.Place) ? "" : $", at {MarkdownText.Member(rule.Place)}");
     }
 
     public static string DescribeReminders(IReadOnlyList<int> minutes)

@@ -291,7 +291,7 @@ public sealed class SessionFlow(
 
         await reminders.RescheduleAsync(group, saved, context.Now, cancellationToken);
         var session = SessionRecurrence.Upcoming(saved, group.Zone, context.Now).First(s => s.Id == id);
-        var text = $"Extra session: **{SessionText.When(session, group.Zone)}** ({group.TimeZone} time)" + (string.IsNullOrWhiteSpace(session.Place) ? "." : $", at {session.Place}.");
+        var text = $"Extra session: **{SessionText.When(session, group.Zone)}** ({group.TimeZone} time)" + (string.IsNullOrWhiteSpace(session.Place) ? "." : $", at {MarkdownText.Member(session.Place)}.");
         if (outcome == "restored") text = $"The session on **{SessionText.When(session, group.Zone)}** is back on.";
         await outbound.PostToGroupAsync(group, new BotReply { Title = $"{group.Name}: sessions", Text = text, Tone = ReplyTone.Success }, cancellationToken);
         return new BotReply { Text = "Added, and I've told the group.", Tone = ReplyTone.Success, Visibility = ReplyVisibility.Private };

@@ -113,6 +113,17 @@ public sealed class DiscordHost : IAsyncDisposable
         return channel;
     }
 
+    /// <summary>Runs a command and waits for its answer, deferred or not, so everything it changed has happened; returns what it shows.</summary>
+    public async Task<string> RunAsync(TestUser user, string channel, string path, params (string Name, object Value)[] options)
+    {
+        var payload = Payloads.Command(user, channel, path, options);
+        var response = await InteractAsync(payload);
+        if (response.Type() == 4) return response.Data().VisibleText();
+        var webhook = $"/api/v10/webhooks/{ApplicationId}/{Payloads.TokenOf(payload)}";
+        var followed = await Fake.WaitForAsync(r => r.Path.StartsWith(webhook, StringComparison.Ordinal) && r.Method is "PATCH" or "POST");
+        return followed.Json.VisibleText();
+    }
+
     public async Task<GroupDocument?> GroupOfChannelAsync(string channelId)
     {
         var directory = Services.GetRequiredService<GroupDirectory>();
