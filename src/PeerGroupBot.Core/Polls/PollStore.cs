@@ -178,7 +178,7 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
     /// <summary>
     /// The one read-modify-write of a ballot box behind a vote or a withdrawal. A sealed box refuses; an absent box asks
     /// <paramref name="stillOpen"/> (null: an absent box means there is nothing to change). A box left with no ballots
-    /// is deleted, unless a live-results snapshot still has to be kept.
+    /// is deleted (the card's voter count already shows that nobody's ballot is left).
     /// </summary>
     private async Task<CastResult> WriteBoxAsync(string groupId, string pollId, Func<CancellationToken, Task<bool>>? stillOpen,
         Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
