@@ -16,8 +16,9 @@ public sealed record CastResult(CastOutcome Outcome, Ballot? Previous, BallotBox
 
 /// <summary>
 /// Where polls and ballots live. A poll is one small document; its ballots are another (<see cref="BallotBox"/>),
-/// each filed under a per-poll keyed hash of the member id. A vote is one read and one conditional write of the box,
-/// and counting reads the box alone, so a vote costs the same with 5 voters or 500. A double click stores the same
+/// each filed under a per-poll keyed hash of the member id. A vote is one conditional write of the box (plus a read
+/// when this instance has no current copy of it), and counting reads the box alone, so a vote costs the same with 5
+/// voters or 500. A double click stores the same
 /// ballot again and changes nothing.
 /// </summary>
 public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock clock, ILogger<PollStore> logger)
@@ -29,6 +30,22 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
     public static readonly NodaTime.Duration OpenPollCacheTtl = NodaTime.Duration.FromSeconds(30);
 
     private readonly ExpiringCache<string, PollDocument> _open = new(clock, OpenPollCacheTtl);
+
+    /// <summary>
+    /// How long this instance votes from its own copy of a ballot box (the box and ETag it last wrote or read) before
+    /// reading it again, and how long a box another instance wrote under that copy is read fresh instead. The copy only
+    /// saves the read: every write is conditional on its ETag, so an old copy costs a lost write, never a vote.
+    /// </summary>
+    public static readonly NodaTime.Duration BallotBoxCacheTtl = NodaTime.Duration.FromSeconds(30);
+
+    /// <summary>Boxes of polls being voted on here. A box holds voter keys and choices, never ids or names of anonymous voters.</summary>
+    private readonly ExpiringCache<string, Versioned<BallotBox>> _boxes = new(clock, BallotBoxCacheTtl, capacity: 2_000);
+
+    /// <summary>Write turns per box (striped: a few polls may share one, which only queues them).</summary>
+    private readonly SemaphoreSlim[] _boxGates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
+
+    /// <summary>Boxes another instance wrote under this one's copy recently: voted on from fresh reads.</summary>
+    private readonly ExpiringCache<string, bool> _sharedBoxes = new(clock, BallotBoxCacheTtl, capacity: 2_000);
 
     /// <summary>How many poll documents are read at once when listing a group's polls.</summary>
     private const int ReadParallelism = 16;
@@ -131,7 +148,8 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
         => await documents.GetValueAsync<BallotBox>(BallotBoxKey(groupId, pollId), cancellationToken).ConfigureAwait(false) ?? new BallotBox();
 
     /// <summary>
-    /// Stores a member's ballot, replacing any earlier one: one read and one conditional write of the box. The box
+    /// Stores a member's ballot, replacing any earlier one: one conditional write of the box, after a read when this
+    /// instance has no current copy (<see cref="WriteBoxAsync"/>). The box
     /// settles a race with the close: closing seals it first (<see cref="SealAsync"/>), so a write made from a read
     /// taken before the seal fails its ETag and the retry finds the box sealed (<see cref="CastOutcome.Closed"/>).
     /// Only when there is no box at all (nobody has voted yet, or the last vote was withdrawn) is the poll itself asked,
@@ -176,43 +194,102 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
         => (await WithdrawVoteAsync(groupId, pollId, memberId, null, cancellationToken).ConfigureAwait(false)).Outcome == CastOutcome.Stored;
 
     /// <summary>
-    /// The one read-modify-write of a ballot box behind a vote or a withdrawal. A sealed box refuses; an absent box asks
-    /// <paramref name="stillOpen"/> (null: an absent box means there is nothing to change). A box left with no ballots
-    /// is deleted (the card's voter count already shows that nobody's ballot is left).
+    /// The one conditional write of a ballot box behind a vote or a withdrawal, from the box as this instance last wrote
+    /// or read it when it has it (<see cref="BallotBoxCacheTtl"/>), otherwise from a fresh read. A copy from memory is
+    /// only ever a guess that the write's ETag checks: if anyone changed the box since, the write fails and the vote is
+    /// worked out again from a fresh read, so an old copy can cost a call but never a ballot. Nothing is answered from
+    /// memory that was not just confirmed by a write, except a seal (a sealed box never opens again): "no change" is
+    /// always checked against storage. A box another instance wrote under this one's copy is read fresh for the next
+    /// <see cref="BallotBoxCacheTtl"/> (two instances sharing a poll pay read + write, not a lost write as well). On
+    /// one instance, writes of one box take turns, so votes arriving together queue rather than lose races.
+    /// A sealed box refuses; an absent box asks <paramref name="stillOpen"/> (null: an absent box means there is nothing
+    /// to change). A box left with no ballots is deleted (the card's voter count already shows that nobody's ballot is left).
     /// </summary>
     private async Task<CastResult> WriteBoxAsync(string groupId, string pollId, Func<CancellationToken, Task<bool>>? stillOpen,
         Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
     {
         var key = BallotBoxKey(groupId, pollId);
+        // One write of a box at a time on this instance: votes arriving together here queue instead of losing races,
+        // and each starts from the copy the one before it wrote.
+        var gate = _boxGates[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_boxGates.Length)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WriteBoxOnceAtATimeAsync(key, stillOpen, change, step, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<CastResult> WriteBoxOnceAtATimeAsync(string key, Func<CancellationToken, Task<bool>>? stillOpen,
+        Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
+    {
+        var fromStorageOnly = _sharedBoxes.TryGet(key, out _);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
+            Versioned<BallotBox>? kept = null;
+            var fromMemory = !fromStorageOnly && _boxes.TryGet(key, out kept);
+            var current = fromMemory ? kept : await ReadBoxAsync(key, cancellationToken).ConfigureAwait(false);
             if (current?.Value.Sealed == true) return new CastResult(CastOutcome.Closed, null, current.Value);
             if (current is null && (stillOpen is null || !await stillOpen(cancellationToken).ConfigureAwait(false)))
                 return new CastResult(stillOpen is null ? CastOutcome.Unchanged : CastOutcome.Closed, null, new BallotBox());
             var box = current?.Value ?? new BallotBox();
             var (previous, next) = change(box);
-            if (next is null) return new CastResult(CastOutcome.Unchanged, previous, box);
+            if (next is null)
+            {
+                if (!fromMemory) return new CastResult(CastOutcome.Unchanged, previous, box);
+                fromStorageOnly = true; // "nothing to change" from a copy in memory: ask storage before saying so
+                continue;
+            }
             if (step is { } k) next = next.NextStep(k) ?? next;
             try
             {
                 if (current is null)
-                    await documents.Store.CreateAsync(key, Documents.Serialize(next), cancellationToken).ConfigureAwait(false);
+                    _boxes.Set(key, new(next, await documents.Store.CreateAsync(key, Documents.Serialize(next), cancellationToken).ConfigureAwait(false)));
                 else if (next.Ballots.Count == 0)
+                {
                     await documents.Store.DeleteAsync(key, current.ETag, cancellationToken).ConfigureAwait(false);
+                    _boxes.Remove(key);
+                }
                 else
-                    await documents.Store.ReplaceAsync(key, Documents.Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false);
+                    _boxes.Set(key, new(next, await documents.Store.ReplaceAsync(key, Documents.Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false)));
                 return new CastResult(CastOutcome.Stored, previous, next.Ballots.Count == 0 ? new BallotBox() : next);
             }
             catch (StateConflictException) when (attempt < BallotBoxAttempts)
             {
+                _boxes.Remove(key);
+                if (fromMemory)
+                {
+                    // The box changed under this instance's copy (another instance voted, or the poll is closing): read
+                    // it at once, and read it fresh for a while, as the poll is being voted on elsewhere too.
+                    _sharedBoxes.Set(key, true);
+                    fromStorageOnly = true;
+                    continue;
+                }
                 await Task.Delay(Documents.Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (StateConflictException)
             {
+                _boxes.Remove(key);
                 throw new StateContentionException(key, attempt);
             }
+            catch
+            {
+                _boxes.Remove(key);
+                throw;
+            }
         }
+    }
+
+    /// <summary>Reads a ballot box and keeps it (with its ETag) as this instance's copy; an absent box is not kept.</summary>
+    private async Task<Versioned<BallotBox>?> ReadBoxAsync(string key, CancellationToken cancellationToken)
+    {
+        var current = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
+        if (current is null) _boxes.Remove(key);
+        else _boxes.Set(key, current);
+        return current;
     }
 
     /// <summary>
@@ -220,17 +297,29 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
     /// the count. Returns the sealed box: every ballot that will ever count.
     /// </summary>
     public async Task<BallotBox> SealAsync(string groupId, string pollId, CancellationToken cancellationToken)
-        => await documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box => box?.Sealed == true ? null : (box ?? new BallotBox()) with { Sealed = true },
-            BallotBoxAttempts, cancellationToken).ConfigureAwait(false) ?? new BallotBox { Sealed = true };
+    {
+        try
+        {
+            return await documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId), box => box?.Sealed == true ? null : (box ?? new BallotBox()) with { Sealed = true },
+                BallotBoxAttempts, cancellationToken).ConfigureAwait(false) ?? new BallotBox { Sealed = true };
+        }
+        finally
+        {
+            _boxes.Remove(BallotBoxKey(groupId, pollId));
+        }
+    }
 
     /// <summary>
     /// Deletes every ballot of a poll (when it closes: the frozen result is all that is kept). What stays is an empty
     /// sealed box, so a vote that read the poll as open before the close is still refused.
     /// </summary>
     public Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
-        => documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId),
+    {
+        _boxes.Remove(BallotBoxKey(groupId, pollId)); // sealed already (a sealed copy is never written from)
+        return documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId),
             box => box is { Sealed: true, Ballots.Count: 0, Shown: null, ChangedSinceShown.Count: 0 } ? null : new BallotBox { Sealed = true },
             BallotBoxAttempts, cancellationToken);
+    }
 
     private async Task<IReadOnlyList<T>> ReadManyAsync<T>(IReadOnlyList<string> keysToRead, CancellationToken cancellationToken) where T : class
     {
