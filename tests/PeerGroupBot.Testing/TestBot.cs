@@ -64,6 +64,17 @@ public sealed class TestBot : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Two bots over one store with the same keys, as two instances behind a load balancer; the group is set up on the first.</summary>
+    public static async Task<(TestBot A, TestBot B)> TwoInstancesAsync(IStateStore? shared = null)
+    {
+        var store = shared ?? new InMemoryStateStore();
+        var keys = KeyRing.CreateRandom();
+        var a = new TestBot(store, configure: s => s.AddSingleton(keys));
+        var b = new TestBot(store, configure: s => s.AddSingleton(keys));
+        await a.SetupGroupAsync();
+        return (a, b);
+    }
+
     public Task<IReadOnlyList<BotReply>> SendAsync(Actor actor, Place place, string text)
         => HandleAsync(new BotInput { Actor = actor, Place = place, Kind = InputKind.Message, Text = text, TypedInView = TypedInView(place) }, CancellationToken.None);
 

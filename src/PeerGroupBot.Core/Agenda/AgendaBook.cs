@@ -18,6 +18,11 @@ public sealed class AgendaBook(Documents documents, ISessionCalendar calendar, I
     /// <summary>How many poll ids are remembered so a winner is added once.</summary>
     public const int RememberedPolls = 100;
 
+    /// <summary>How long this instance changes an agenda from its own copy before reading it again (<see cref="DocumentCopies{T}"/>).</summary>
+    public static readonly Duration AgendaCopyTtl = Duration.FromSeconds(30);
+
+    private readonly DocumentCopies<AgendaDocument> _agendas = new(documents, clock, AgendaCopyTtl);
+
     /// <summary>The group's agenda for its current session, carried over first if that session has ended.</summary>
     public async Task<AgendaDocument> ReadAsync(GroupDocument group, CancellationToken cancellationToken)
         => (await ChangeAsync(group, _ => null, cancellationToken).ConfigureAwait(false)).Agenda;
@@ -33,7 +38,8 @@ public sealed class AgendaBook(Documents documents, ISessionCalendar calendar, I
         AgendaDocument result = null!;
         var changed = false;
         var carried = -1;
-        await documents.UpdateAsync<AgendaDocument>(AgendaDocument.KeyFor(group.Id), current =>
+        // From this instance's copy when it has a current one: adding an item is then one conditional write.
+        await _agendas.UpdateAsync(AgendaDocument.KeyFor(group.Id), current =>
         {
             carried = -1;
             var aligned = current is null ? Fresh(next) : Align(current, next, now, out carried);
@@ -41,7 +47,7 @@ public sealed class AgendaBook(Documents documents, ISessionCalendar calendar, I
             changed = updated is not null;
             result = updated ?? aligned;
             return updated ?? (current is not null && !ReferenceEquals(aligned, current) ? aligned : null);
-        }, cancellationToken).ConfigureAwait(false);
+        }, Documents.MaxAttempts, cancellationToken).ConfigureAwait(false);
         if (carried >= 0)
             logger.LogInformation("The agenda of group {GroupId} moved on to session {OccurrenceId} with {Count} item(s) carried over.", group.Id, result.OccurrenceId, carried);
         return (result, changed);

@@ -38,14 +38,8 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
     /// </summary>
     public static readonly NodaTime.Duration BallotBoxCacheTtl = NodaTime.Duration.FromSeconds(30);
 
-    /// <summary>Boxes of polls being voted on here. A box holds voter keys and choices, never ids or names of anonymous voters.</summary>
-    private readonly ExpiringCache<string, Versioned<BallotBox>> _boxes = new(clock, BallotBoxCacheTtl, capacity: 2_000);
-
-    /// <summary>Write turns per box (striped: a few polls may share one, which only queues them).</summary>
-    private readonly SemaphoreSlim[] _boxGates = [.. Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1))];
-
-    /// <summary>Boxes another instance wrote under this one's copy recently: voted on from fresh reads.</summary>
-    private readonly ExpiringCache<string, bool> _sharedBoxes = new(clock, BallotBoxCacheTtl, capacity: 2_000);
+    /// <summary>Boxes of polls being voted on here (<see cref="DocumentCopies{T}"/>). A box holds voter keys and choices, never ids or names of anonymous voters.</summary>
+    private readonly DocumentCopies<BallotBox> _boxes = new(documents, clock, BallotBoxCacheTtl);
 
     /// <summary>How many poll documents are read at once when listing a group's polls.</summary>
     private const int ReadParallelism = 16;
@@ -194,44 +188,29 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
         => (await WithdrawVoteAsync(groupId, pollId, memberId, null, cancellationToken).ConfigureAwait(false)).Outcome == CastOutcome.Stored;
 
     /// <summary>
-    /// The one conditional write of a ballot box behind a vote or a withdrawal, from the box as this instance last wrote
-    /// or read it when it has it (<see cref="BallotBoxCacheTtl"/>), otherwise from a fresh read. A copy from memory is
-    /// only ever a guess that the write's ETag checks: if anyone changed the box since, the write fails and the vote is
-    /// worked out again from a fresh read, so an old copy can cost a call but never a ballot. Nothing is answered from
-    /// memory that was not just confirmed by a write, except a seal (a sealed box never opens again): "no change" is
-    /// always checked against storage. A box another instance wrote under this one's copy is read fresh for the next
-    /// <see cref="BallotBoxCacheTtl"/> (two instances sharing a poll pay read + write, not a lost write as well). On
-    /// one instance, writes of one box take turns, so votes arriving together queue rather than lose races.
-    /// A sealed box refuses; an absent box asks <paramref name="stillOpen"/> (null: an absent box means there is nothing
-    /// to change). A box left with no ballots is deleted (the card's voter count already shows that nobody's ballot is left).
+    /// The one conditional write of a ballot box behind a vote or a withdrawal, from this instance's copy of the box
+    /// when it has a current one, otherwise after a read (<see cref="DocumentCopies{T}"/>: an old copy costs a lost
+    /// write, never a ballot, and "no change" is always checked against storage). A sealed box refuses (a seal is
+    /// believed from a copy too: a sealed box never opens again); an absent box asks <paramref name="stillOpen"/> (null:
+    /// an absent box means there is nothing to change). A box left with no ballots is deleted (the card's voter count
+    /// already shows that nobody's ballot is left).
     /// </summary>
-    private async Task<CastResult> WriteBoxAsync(string groupId, string pollId, Func<CancellationToken, Task<bool>>? stillOpen,
+    private Task<CastResult> WriteBoxAsync(string groupId, string pollId, Func<CancellationToken, Task<bool>>? stillOpen,
         Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
     {
         var key = BallotBoxKey(groupId, pollId);
-        // One write of a box at a time on this instance: votes arriving together here queue instead of losing races,
-        // and each starts from the copy the one before it wrote.
-        var gate = _boxGates[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_boxGates.Length)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await WriteBoxOnceAtATimeAsync(key, stillOpen, change, step, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return _boxes.InTurnAsync(key, () => WriteBoxInTurnAsync(key, stillOpen, change, step, cancellationToken), cancellationToken);
     }
 
-    private async Task<CastResult> WriteBoxOnceAtATimeAsync(string key, Func<CancellationToken, Task<bool>>? stillOpen,
+    private async Task<CastResult> WriteBoxInTurnAsync(string key, Func<CancellationToken, Task<bool>>? stillOpen,
         Func<BallotBox, (Ballot? Previous, BallotBox? Next)> change, int? step, CancellationToken cancellationToken)
     {
-        var fromStorageOnly = _sharedBoxes.TryGet(key, out _);
+        var fromStorageOnly = false;
         for (var attempt = 1; ; attempt++)
         {
-            Versioned<BallotBox>? kept = null;
-            var fromMemory = !fromStorageOnly && _boxes.TryGet(key, out kept);
-            var current = fromMemory ? kept : await ReadBoxAsync(key, cancellationToken).ConfigureAwait(false);
+            Versioned<BallotBox>? copy = null;
+            var fromMemory = !fromStorageOnly && _boxes.TryGet(key, out copy);
+            var current = fromMemory ? copy : await _boxes.ReadAsync(key, cancellationToken).ConfigureAwait(false);
             if (current?.Value.Sealed == true) return new CastResult(CastOutcome.Closed, null, current.Value);
             if (current is null && (stillOpen is null || !await stillOpen(cancellationToken).ConfigureAwait(false)))
                 return new CastResult(stillOpen is null ? CastOutcome.Unchanged : CastOutcome.Closed, null, new BallotBox());
@@ -247,49 +226,39 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
             try
             {
                 if (current is null)
-                    _boxes.Set(key, new(next, await documents.Store.CreateAsync(key, Documents.Serialize(next), cancellationToken).ConfigureAwait(false)));
+                    _boxes.Keep(key, new(next, await documents.Store.CreateAsync(key, Documents.Serialize(next), cancellationToken).ConfigureAwait(false)));
                 else if (next.Ballots.Count == 0)
                 {
                     await documents.Store.DeleteAsync(key, current.ETag, cancellationToken).ConfigureAwait(false);
-                    _boxes.Remove(key);
+                    _boxes.Forget(key);
                 }
                 else
-                    _boxes.Set(key, new(next, await documents.Store.ReplaceAsync(key, Documents.Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false)));
+                    _boxes.Keep(key, new(next, await documents.Store.ReplaceAsync(key, Documents.Serialize(next), current.ETag, cancellationToken).ConfigureAwait(false)));
                 return new CastResult(CastOutcome.Stored, previous, next.Ballots.Count == 0 ? new BallotBox() : next);
             }
             catch (StateConflictException) when (attempt < BallotBoxAttempts)
             {
-                _boxes.Remove(key);
                 if (fromMemory)
                 {
-                    // The box changed under this instance's copy (another instance voted, or the poll is closing): read
-                    // it at once, and read it fresh for a while, as the poll is being voted on elsewhere too.
-                    _sharedBoxes.Set(key, true);
+                    // The box changed under this instance's copy (another instance voted, or the poll is closing).
+                    _boxes.LostFromCopy(key);
                     fromStorageOnly = true;
                     continue;
                 }
+                _boxes.Forget(key);
                 await Task.Delay(Documents.Backoff(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (StateConflictException)
             {
-                _boxes.Remove(key);
+                _boxes.Forget(key);
                 throw new StateContentionException(key, attempt);
             }
             catch
             {
-                _boxes.Remove(key);
+                _boxes.Forget(key);
                 throw;
             }
         }
-    }
-
-    /// <summary>Reads a ballot box and keeps it (with its ETag) as this instance's copy; an absent box is not kept.</summary>
-    private async Task<Versioned<BallotBox>?> ReadBoxAsync(string key, CancellationToken cancellationToken)
-    {
-        var current = await documents.GetAsync<BallotBox>(key, cancellationToken).ConfigureAwait(false);
-        if (current is null) _boxes.Remove(key);
-        else _boxes.Set(key, current);
-        return current;
     }
 
     /// <summary>
@@ -305,7 +274,7 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
         }
         finally
         {
-            _boxes.Remove(BallotBoxKey(groupId, pollId));
+            _boxes.Forget(BallotBoxKey(groupId, pollId));
         }
     }
 
@@ -315,7 +284,7 @@ public sealed class PollStore(Documents documents, KeyRing keys, NodaTime.IClock
     /// </summary>
     public Task DeleteBallotsAsync(string groupId, string pollId, CancellationToken cancellationToken)
     {
-        _boxes.Remove(BallotBoxKey(groupId, pollId)); // sealed already (a sealed copy is never written from)
+        _boxes.Forget(BallotBoxKey(groupId, pollId)); // sealed already (a sealed copy is never written from)
         return documents.UpdateAsync<BallotBox>(BallotBoxKey(groupId, pollId),
             box => box is { Sealed: true, Ballots.Count: 0, Shown: null, ChangedSinceShown.Count: 0 } ? null : new BallotBox { Sealed = true },
             BallotBoxAttempts, cancellationToken);

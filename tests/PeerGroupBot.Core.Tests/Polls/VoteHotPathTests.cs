@@ -190,17 +190,6 @@ public sealed class VoteHotPathTests
         Assert.Equal("Thursday", (await a.GroupAsync()).Name);
     }
 
-    /// <summary>Two bots over one store with the same keys, as two instances behind a load balancer; the group is set up on the first.</summary>
-    private static async Task<(TestBot A, TestBot B)> TwoInstancesAsync(IStateStore? shared = null)
-    {
-        var store = shared ?? new InMemoryStateStore();
-        var keys = KeyRing.CreateRandom();
-        var a = new TestBot(store, configure: s => s.AddSingleton(keys));
-        var b = new TestBot(store, configure: s => s.AddSingleton(keys));
-        await a.SetupGroupAsync();
-        return (a, b);
-    }
-
     /// <summary>Runs <see cref="BeforeNextBallotWrite"/> once, just before the next write of a ballot box reaches storage.</summary>
     private sealed class CloseBeforeNextBallotWrite(IStateStore inner) : IStateStore
     {
