@@ -161,17 +161,19 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
 
     /// <summary>
     /// A member's first input in a group channel when this account has never been recorded anywhere: creates the
-    /// account's group index (If-None-Match: *) and, when that succeeds, its roster entry the same way; two calls, no
-    /// reads. False (and nothing written) when the index already existed: the caller records the member the usual way.
-    /// Only a caller that knows linked accounts always have an index document (<see cref="MemberGroups.Linked"/>) may
-    /// take a created index to mean the account is unlinked.
+    /// account's group index (If-None-Match: *), holding the account's <paramref name="contact"/> when the input
+    /// carried one (<see cref="MemberGroups.Contacts"/>), and, when that succeeds, its roster entry the same way; two
+    /// calls, no reads. False (and nothing written) when the index already existed: the caller records the member and
+    /// the contact the usual way. Only a caller that knows linked accounts always have an index document
+    /// (<see cref="MemberGroups.Linked"/>) may take a created index to mean the account is unlinked.
     /// </summary>
-    public async Task<bool> TryRecordNewcomerAsync(string groupId, Actor actor, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordNewcomerAsync(string groupId, Actor actor, System.Text.Json.JsonElement? contact, CancellationToken cancellationToken)
     {
         var cacheKey = $"{groupId}|{actor.MemberId}";
         if (_seen.TryGet(cacheKey, out _)) return false;
         var memberKey = MemberKey(actor.MemberId);
-        if (!await documents.TryCreateAsync(MemberIndexKey(memberKey), new MemberGroups { GroupIds = [groupId] }, cancellationToken).ConfigureAwait(false))
+        var index = new MemberGroups { GroupIds = [groupId], Contacts = MemberGroups.ContactsOf(actor.Platform, contact) };
+        if (!await documents.TryCreateAsync(MemberIndexKey(memberKey), index, cancellationToken).ConfigureAwait(false))
             return false;
         var today = Today();
         var entry = new GroupMember { MemberId = actor.MemberId, DisplayName = actor.DisplayName, PlatformFacilitator = actor.IsPlatformFacilitator, FirstSeen = today, LastSeen = today };
