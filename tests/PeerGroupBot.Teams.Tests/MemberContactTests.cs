@@ -108,6 +108,35 @@ public sealed class MemberContactTests(TeamsFixture fixture)
     }
 
     [Fact]
+    public async Task A_member_who_talked_to_the_bot_privately_first_votes_for_the_first_time_in_six_calls_and_keeps_their_chat()
+    {
+        var store = new InMemoryStateStore();
+        var (scene, owner) = fixture.NewTeam();
+        var jo = TeamsUser.New("Jo");
+        await using var host = HostOver(store, out var counted);
+        var posted = await PollAsync(host, scene, owner);
+        await host.PostForInvokeResponseAsync(scene.Execute(TeamsUser.New("Alex"), VoteButton(posted, "poll:vote:1:1"), posted.ResponseId!));
+        await host.PostAsync(scene.Personal(jo, "help")); // Jo's reference, with the personal chat, and no group yet
+        var personal = FakeBotFramework.PersonalConversationOf(jo.Id);
+        await FakeBotFramework.WaitUntilAsync(() => Fake.SentTo(personal).Count > 0, "help in Jo's personal chat");
+        await using var fresh = HostOver(store, out var freshCounted); // an instance that has not met Jo
+        await fresh.PostForInvokeResponseAsync(scene.Execute(owner, VoteButton(posted, "poll:vote:1:3"), posted.ResponseId!)); // it has served a vote
+
+        freshCounted.Reset();
+        var vote = await fresh.PostForInvokeResponseAsync(scene.Execute(jo, VoteButton(posted, "poll:vote:1:2"), posted.ResponseId!));
+
+        Assert.Contains("your vote on poll #1 is in: **Boundaries**", vote["value"]!.ToJsonString());
+        // The index: a refused create, a read, one conditional write (the group, the reference kept); the roster entry; the box.
+        Assert.True(freshCounted.Total == 6 && freshCounted.Creates == 2 && freshCounted.Replaces == 2, freshCounted.ToString());
+        Fake.Clear();
+        await using var other = new TeamsBotHost(Fake, store);
+        other.StartServer();
+        Assert.True(await other.Get<IOutbound>().SendPrivateAsync(jo.MemberId, BotReply.Private("Poll #1 has closed."), CancellationToken.None));
+        Assert.Empty(Fake.CreatedConversations); // the personal chat stored from Jo's own message is still the one used
+        Assert.Single(Fake.SentTo(personal));
+    }
+
+    [Fact]
     public async Task A_members_first_channel_message_costs_two_creates_more_than_a_member_seen_before()
     {
         var store = new InMemoryStateStore();

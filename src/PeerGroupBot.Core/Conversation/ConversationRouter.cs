@@ -105,18 +105,16 @@ public sealed partial class ConversationRouter(
         var index = input.Place.IsPrivate ? null : await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
         // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
         var records = index is not null && !IsConcern(input);
-        // An account never recorded anywhere: recording it (two creates, no reads, the contact in the first) also shows
-        // it is not linked.
+        // An account never recorded in a group: recording it (two creates, no reads, the contact in the first) also
+        // shows it is not linked, as does an index read on the way that is not marked linked.
         var tried = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false);
-        var newcomer = tried && await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false);
-        if (newcomer) links.NoteUnlinked(accountId);
+        var (newcomer, seenIndex) = tried ? await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false) : (false, null);
+        if (seenIndex is { Linked: false }) links.NoteUnlinked(accountId);
+        if (seenIndex is not null) contacts.NoteStored(accountId, seenIndex);
         // Before any flow runs, as a flow may answer the member privately. Written the usual way (only when it changed)
         // for everything else, a concern included, exactly as before the contact moved into the index.
-        if (input.Contact is { } contact)
-        {
-            if (newcomer) contacts.NoteStored(accountId, contact);
-            else await contacts.RememberAsync(accountId, contact, indexExists: tried, cancellationToken).ConfigureAwait(false);
-        }
+        if (input.Contact is { } contact && !newcomer)
+            await contacts.RememberAsync(accountId, contact, indexExists: tried, cancellationToken).ConfigureAwait(false);
         input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
         var (group, purpose) = await ResolveGroupAsync(input, index, cancellationToken).ConfigureAwait(false);
         var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;

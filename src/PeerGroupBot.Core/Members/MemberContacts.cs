@@ -83,8 +83,15 @@ public sealed class MemberContacts(Documents documents, GroupDirectory directory
         return contact;
     }
 
-    /// <summary>The create of a newcomer's group index carried this contact (<see cref="GroupDirectory.TryRecordNewcomerAsync"/>).</summary>
-    public void NoteStored(string accountId, JsonElement contact) => Note(Where(accountId).IndexKey, contact);
+    /// <summary>
+    /// The account's group index as just stored or read elsewhere (<see cref="GroupDirectory.TryRecordNewcomerAsync"/>):
+    /// its contact is what storage holds now.
+    /// </summary>
+    public void NoteStored(string accountId, MemberGroups index)
+    {
+        var (indexKey, platform) = Where(accountId);
+        if (index.Contacts?.GetValueOrDefault(platform) is { ValueKind: JsonValueKind.Object } contact) Note(indexKey, contact);
+    }
 
     /// <summary>
     /// Erasure: removes the account's contact on its platform from its group index (the index goes when nothing else

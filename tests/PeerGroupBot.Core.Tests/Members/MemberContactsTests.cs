@@ -39,15 +39,23 @@ public sealed class MemberContactsTests
         => [.. store.Calls.Where(c => (c.StartsWith("create ", StringComparison.Ordinal) || c.StartsWith("replace ", StringComparison.Ordinal) || c.StartsWith("delete ", StringComparison.Ordinal))
             && c[(c.IndexOf(' ') + 1)..].StartsWith(keyPrefix, StringComparison.Ordinal))];
 
-    [Fact]
-    public async Task A_newcomers_contact_rides_in_the_create_of_their_group_index_and_another_instance_reads_it()
+    /// <summary>A group whose inputs carry contacts, with poll #1 open and Alex's vote in its box.</summary>
+    private static async Task<(TestBot Bot, CountingStateStore Store)> PollWithAVoteAsync()
     {
         var store = new CountingStateStore(new InMemoryStateStore());
-        await using var bot = NewBot(store);
+        var bot = NewBot(store);
         bot.ContactOf = (actor, place) => ContactOf(actor, place);
         await bot.SetupGroupAsync();
         await bot.SendAsync(Alex, "poll new \"Which topic?\" Sleep | Boundaries | Holidays");
         await bot.ClickOnCardAsync(Alex, "poll:vote:1:1", "1");
+        return (bot, store);
+    }
+
+    [Fact]
+    public async Task A_newcomers_contact_rides_in_the_create_of_their_group_index_and_another_instance_reads_it()
+    {
+        var (bot, store) = await PollWithAVoteAsync();
+        await using var _ = bot;
         var nia = new Actor("playground:nia", "Nia");
 
         store.Reset();
@@ -62,6 +70,31 @@ public sealed class MemberContactsTests
         await using var other = NewBot(store);
         Assert.Equal("https://smba.example/emea/", await ServiceUrlOfAsync(other, nia));
         Assert.Contains("#1", (await bot.SendAsync(nia, PrivateOf(nia), "poll list")).Seen()); // the index is still the group index
+    }
+
+    [Fact]
+    public async Task A_member_who_spoke_to_the_bot_privately_first_joins_their_first_group_with_one_read_of_their_index()
+    {
+        var (bot, store) = await PollWithAVoteAsync();
+        await using var _ = bot;
+        var nia = new Actor("playground:nia", "Nia");
+        await bot.SendAsync(nia, PrivateOf(nia), "help"); // an index holding only how to reach Nia, her private chat included
+        var indexKey = GroupDirectory.MemberIndexKey(bot.Directory.MemberKey(nia.MemberId));
+        await using var fresh = NewBot(store); // an instance that has not met Nia: it learns everything from storage
+        fresh.ContactOf = bot.ContactOf;
+        await fresh.ClickAsync(Alex, "poll:vote:1:2", Channel, sourceMessageId: bot.Playground.PostedCard("1").MessageId); // it has served a vote
+
+        store.Reset();
+        await fresh.ClickAsync(nia, "poll:vote:1:3", Channel, sourceMessageId: bot.Playground.PostedCard("1").MessageId);
+
+        // The refused create of the index, its read and one conditional write (group and contact), the roster entry; the box.
+        Assert.Equal(["create " + indexKey, "get " + indexKey, "replace " + indexKey], store.Calls.Where(c => c.EndsWith(" " + indexKey, StringComparison.Ordinal)));
+        Assert.True(store.Total == 6 && !store.Calls.Any(c => c.Contains("members/links/", StringComparison.Ordinal)), store.ToString());
+        Assert.Contains(await fresh.Directory.ListMembersAsync((await fresh.GroupAsync()).Id, CancellationToken.None), m => m.MemberId == nia.MemberId);
+        Assert.Contains("#1", (await fresh.SendAsync(nia, PrivateOf(nia), "poll list")).Seen());
+        await using var other = NewBot(store);
+        var contact = (await other.Get<MemberContacts>().GetAsync(nia.MemberId, CancellationToken.None))!.Value;
+        Assert.Equal(PrivateOf(nia).ChannelId, contact.GetProperty("personalConversationId").GetString()); // kept through the vote in the channel
     }
 
     [Fact]
