@@ -106,10 +106,11 @@ public sealed partial class ConversationRouter(
         // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
         var records = index is not null && !IsConcern(input);
         // An account never recorded in a group: recording it (two creates, no reads, the contact in the first) also
-        // shows it is not linked, as does an index read on the way that is not marked linked.
+        // shows it is not linked. An index that already held groups is not taken as proof: it is not marked linked
+        // until both accounts' data has moved, so the link itself is looked up.
         var tried = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false);
         var (newcomer, seenIndex) = tried ? await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false) : (false, null);
-        if (seenIndex is { Linked: false }) links.NoteUnlinked(accountId);
+        if (newcomer) links.NoteUnlinked(accountId);
         if (seenIndex is not null) contacts.NoteStored(accountId, seenIndex);
         // Before any flow runs, as a flow may answer the member privately. Written the usual way (only when it changed)
         // for everything else, a concern included, exactly as before the contact moved into the index.

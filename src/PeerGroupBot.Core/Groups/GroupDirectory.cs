@@ -167,7 +167,8 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// bot privately first) gets the group and the contact in one conditional write, then the roster entry is created;
     /// otherwise nothing is written and the caller records the member the usual way. Only a caller that knows linked
     /// accounts always have an index document saying so (<see cref="MemberGroups.Linked"/>) may take a recorded
-    /// newcomer, or an index read here that is not marked linked, to mean the account is unlinked.
+    /// newcomer to mean the account is unlinked (as when its index was deleted by a link being made, that window is
+    /// the one between moving an account's data and marking it linked).
     /// </summary>
     /// <returns>Whether the member was recorded here, and the index as stored or read (null when not looked at).</returns>
     public async Task<(bool Recorded, MemberGroups? Index)> TryRecordNewcomerAsync(string groupId, Actor actor, System.Text.Json.JsonElement? contact, CancellationToken cancellationToken)
