@@ -34,6 +34,7 @@ public static class CoreServices
         services.TryAddSingleton<DialogStore>();
         services.TryAddSingleton<LinkCodes>();
         services.TryAddSingleton<MemberLinks>();
+        services.TryAddSingleton<MemberContacts>();
         services.TryAddSingleton<IOutbound, Outbound.Outbound>();
         services.TryAddSingleton<UpdateRetries>();
         services.AddSingleton<ITimerHandler>(sp => sp.GetRequiredService<UpdateRetries>());

@@ -7,6 +7,10 @@ namespace PeerGroupBot.Testing;
 public sealed class CountingStateStore(IStateStore inner) : IStateStore
 {
     private long _gets, _creates, _replaces, _deletes, _lists;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _calls = new();
+
+    /// <summary>Each call since the last <see cref="Reset"/>, as "kind key", for a failure message to show.</summary>
+    public IReadOnlyList<string> Calls => [.. _calls];
 
     public long Gets => Interlocked.Read(ref _gets);
     public long Creates => Interlocked.Read(ref _creates);
@@ -22,37 +26,43 @@ public sealed class CountingStateStore(IStateStore inner) : IStateStore
         Interlocked.Exchange(ref _replaces, 0);
         Interlocked.Exchange(ref _deletes, 0);
         Interlocked.Exchange(ref _lists, 0);
+        _calls.Clear();
     }
 
-    public override string ToString() => $"{Total} calls: {Gets} get, {Creates} create, {Replaces} replace, {Deletes} delete, {Lists} list";
+    public override string ToString() => $"{Total} calls: {Gets} get, {Creates} create, {Replaces} replace, {Deletes} delete, {Lists} list ({string.Join(", ", _calls)})";
 
     public Task<StoredDocument?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _gets);
+        _calls.Enqueue("get " + key);
         return inner.GetAsync(key, cancellationToken);
     }
 
     public Task<string> CreateAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _creates);
+        _calls.Enqueue("create " + key);
         return inner.CreateAsync(key, content, cancellationToken);
     }
 
     public Task<string> ReplaceAsync(string key, ReadOnlyMemory<byte> content, string etag, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _replaces);
+        _calls.Enqueue("replace " + key);
         return inner.ReplaceAsync(key, content, etag, cancellationToken);
     }
 
     public Task DeleteAsync(string key, string etag, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _deletes);
+        _calls.Enqueue("delete " + key);
         return inner.DeleteAsync(key, etag, cancellationToken);
     }
 
     public async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _lists);
+        _calls.Enqueue("list " + prefix);
         await foreach (var key in inner.ListKeysAsync(prefix, cancellationToken).ConfigureAwait(false))
             yield return key;
     }

@@ -119,7 +119,16 @@ public sealed class TestBot : IAsyncDisposable
     /// Discord turns into its own timestamps (tests of the marks call <see cref="Router"/> directly).
     /// </summary>
     private async Task<IReadOnlyList<BotReply>> HandleAsync(BotInput input, CancellationToken cancellationToken)
-        => (await Router.HandleAsync(input, cancellationToken)).Select(TimeMarks.Plain).ToList();
+    {
+        if (ContactOf?.Invoke(input.Actor, input.Place) is { } contact) input = input with { Contact = contact };
+        return (await Router.HandleAsync(input, cancellationToken)).Select(TimeMarks.Plain).ToList();
+    }
+
+    /// <summary>
+    /// What an adapter would hand the core with each input about how to reach the actor (<see cref="BotInput.Contact"/>),
+    /// as the Teams adapter does; none unless a test says.
+    /// </summary>
+    public Func<Actor, Place, System.Text.Json.JsonElement?>? ContactOf { get; set; }
 
     /// <summary>Starts a group in <see cref="Channel"/> with Fran as facilitator and Alex, Sam and Priya seen as members.</summary>
     public async Task<GroupDocument> SetupGroupAsync(string name = "Tuesday Peers", string timeZone = "Europe/London")

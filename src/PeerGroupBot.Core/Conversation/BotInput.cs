@@ -72,6 +72,15 @@ public sealed record BotInput
     /// answered privately) says false.
     /// </summary>
     public bool TypedInView { get; init; } = true;
+
+    /// <summary>
+    /// How to reach the actor's account privately on its platform, as the adapter knows it from this input: a JSON
+    /// object only that adapter reads back (<see cref="Members.MemberContacts"/>). The core stores it in the account's
+    /// group index, in the same create as the index for a member's first input in a group, and otherwise only when it
+    /// changed. Null when the platform needs nothing stored to reach a member. Never kept with a held input.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public System.Text.Json.JsonElement? Contact { get; init; }
 }
 
 /// <summary>A channel on one platform. A group links one or more of these.</summary>

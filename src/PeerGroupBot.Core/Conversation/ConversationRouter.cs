@@ -24,6 +24,7 @@ public sealed partial class ConversationRouter(
     GroupDirectory directory,
     DialogStore dialogs,
     MemberLinks links,
+    MemberContacts contacts,
     SafetyCheck safety,
     IClock clock,
     ILogger<ConversationRouter> logger)
@@ -49,9 +50,14 @@ public sealed partial class ConversationRouter(
     {
         using var measured = BotTelemetry.Input(input, _flowTags);
         var refusal = CheckLimits(input);
-        if (refusal is not null) return [refusal];
         try
         {
+            if (refusal is not null)
+            {
+                // The refusal is answered privately, and that needs the way to reach the member.
+                if (input.Contact is { } contact) await contacts.RememberAsync(input.Actor.MemberId, contact, indexExists: false, cancellationToken).ConfigureAwait(false);
+                return [refusal];
+            }
             return await RouteAsync(input, checkRisk: true, cancellationToken).ConfigureAwait(false);
         }
         catch (StateUnavailableException)
@@ -99,10 +105,17 @@ public sealed partial class ConversationRouter(
         var index = input.Place.IsPrivate ? null : await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
         // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
         var records = index is not null && !IsConcern(input);
-        // An account never recorded anywhere: recording it (two creates, no reads) also shows it is not linked.
-        var newcomer = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false)
-            && await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, cancellationToken).ConfigureAwait(false);
+        // An account never recorded in a group: recording it (two creates, no reads, the contact in the first) also
+        // shows it is not linked. An index that already held groups is not taken as proof: it is not marked linked
+        // until both accounts' data has moved, so the link itself is looked up.
+        var tried = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false);
+        var (newcomer, seenIndex) = tried ? await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false) : (false, null);
         if (newcomer) links.NoteUnlinked(accountId);
+        if (seenIndex is not null) contacts.NoteStored(accountId, seenIndex);
+        // Before any flow runs, as a flow may answer the member privately. Written the usual way (only when it changed)
+        // for everything else, a concern included, exactly as before the contact moved into the index.
+        if (input.Contact is { } contact && !newcomer)
+            await contacts.RememberAsync(accountId, contact, indexExists: tried, cancellationToken).ConfigureAwait(false);
         input = await AsPersonAsync(input, cancellationToken).ConfigureAwait(false);
         var (group, purpose) = await ResolveGroupAsync(input, index, cancellationToken).ConfigureAwait(false);
         var inGroupChannel = group is not null && !input.Place.IsPrivate && purpose is not null;

@@ -160,26 +160,48 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     }
 
     /// <summary>
-    /// A member's first input in a group channel when this account has never been recorded anywhere: creates the
-    /// account's group index (If-None-Match: *) and, when that succeeds, its roster entry the same way; two calls, no
-    /// reads. False (and nothing written) when the index already existed: the caller records the member the usual way.
-    /// Only a caller that knows linked accounts always have an index document (<see cref="MemberGroups.Linked"/>) may
-    /// take a created index to mean the account is unlinked.
+    /// A member's first input in a group channel when this account has never been recorded in a group: creates the
+    /// account's group index (If-None-Match: *), holding the account's <paramref name="contact"/> when the input
+    /// carried one (<see cref="MemberGroups.Contacts"/>), and, when that succeeds, its roster entry the same way; two
+    /// calls, no reads. When an index exists it is read once: one that holds only contacts (the account spoke to the
+    /// bot privately first) gets the group and the contact in one conditional write, then the roster entry is created;
+    /// otherwise nothing is written and the caller records the member the usual way. Only a caller that knows linked
+    /// accounts always have an index document saying so (<see cref="MemberGroups.Linked"/>) may take a recorded
+    /// newcomer to mean the account is unlinked (as when its index was deleted by a link being made, that window is
+    /// the one between moving an account's data and marking it linked).
     /// </summary>
-    public async Task<bool> TryRecordNewcomerAsync(string groupId, Actor actor, CancellationToken cancellationToken)
+    /// <returns>Whether the member was recorded here, and the index as stored or read (null when not looked at).</returns>
+    public async Task<(bool Recorded, MemberGroups? Index)> TryRecordNewcomerAsync(string groupId, Actor actor, System.Text.Json.JsonElement? contact, CancellationToken cancellationToken)
     {
         var cacheKey = $"{groupId}|{actor.MemberId}";
-        if (_seen.TryGet(cacheKey, out _)) return false;
+        if (_seen.TryGet(cacheKey, out _)) return (false, null);
         var memberKey = MemberKey(actor.MemberId);
-        if (!await documents.TryCreateAsync(MemberIndexKey(memberKey), new MemberGroups { GroupIds = [groupId] }, cancellationToken).ConfigureAwait(false))
-            return false;
+        var indexKey = MemberIndexKey(memberKey);
+        var index = new MemberGroups { GroupIds = [groupId], Contacts = MemberGroups.ContactsOf(actor.Platform, contact) };
+        if (!await documents.TryCreateAsync(indexKey, index, cancellationToken).ConfigureAwait(false))
+        {
+            var existing = await documents.GetAsync<MemberGroups>(indexKey, cancellationToken).ConfigureAwait(false);
+            if (existing is null || existing.Value.GroupIds.Count > 0 || existing.Value.Linked) return (false, existing?.Value);
+            var contacts = new Dictionary<string, System.Text.Json.JsonElement>(existing.Value.Contacts ?? [], StringComparer.Ordinal);
+            if (contact is { } given)
+                contacts[actor.Platform] = Members.MemberContacts.Merge(contacts.TryGetValue(actor.Platform, out var stored) ? stored : null, given);
+            index = existing.Value with { GroupIds = [groupId], Contacts = contacts.Count == 0 ? null : contacts };
+            try
+            {
+                await documents.Store.ReplaceAsync(indexKey, Documents.Serialize(index), existing.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StateConflictException)
+            {
+                return (false, null); // changed meanwhile: recorded the usual way, from a fresh read
+            }
+        }
         var today = Today();
         var entry = new GroupMember { MemberId = actor.MemberId, DisplayName = actor.DisplayName, PlatformFacilitator = actor.IsPlatformFacilitator, FirstSeen = today, LastSeen = today };
         if (await documents.TryCreateAsync(MemberDocKey(groupId, memberKey), entry, cancellationToken).ConfigureAwait(false))
             _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
         else
             await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
-        return true;
+        return (true, index);
     }
 
     /// <summary>Where a member's group index lives: <c>members/{memberKey}</c>.</summary>

@@ -17,10 +17,23 @@ public sealed record GroupMember
     public Instant LastSeen { get; init; }
 }
 
-/// <summary>The groups one member belongs to, for commands given in private chat. Stored at <c>members/{memberKey}</c>.</summary>
+/// <summary>
+/// The groups one account belongs to, for commands given in private chat, and how to reach the account privately on
+/// its platform (<see cref="Contacts"/>). Stored at <c>members/{memberKey}</c>.
+/// </summary>
 public sealed record MemberGroups
 {
     public List<string> GroupIds { get; init; } = [];
+
+    /// <summary>
+    /// How to reach the account privately, by platform: contact data only its adapter reads (a Teams user id, service
+    /// URL, tenant, personal chat). Kept and erased with the index (<see cref="Members.MemberContacts"/>).
+    /// </summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Contacts { get; init; }
+
+    /// <summary>A contacts map holding one platform's contact, or null for none.</summary>
+    public static Dictionary<string, System.Text.Json.JsonElement>? ContactsOf(string platform, System.Text.Json.JsonElement? contact)
+        => contact is { } value ? new(StringComparer.Ordinal) { [platform] = value } : null;
 
     /// <summary>
     /// The account is linked to a person (<c>me link</c>): its link must be looked up. Every linked account's document

@@ -39,7 +39,8 @@ public sealed class MemberData(
     IEnumerable<IMemberRecords> platformRecords,
     IClock clock,
     ILogger<MemberData> logger,
-    Checkouts.CheckoutBoxes checkouts)
+    Checkouts.CheckoutBoxes checkouts,
+    MemberContacts contacts)
 {
     public const string ConcernsNote =
         "Concerns are anonymous: nothing the bot keeps links a concern to you, so they cannot be exported or found for you. "
@@ -208,8 +209,9 @@ public sealed class MemberData(
             var key = directory.MemberKey(id);
             await documents.DeleteAsync(preferences.KeyFor(id), cancellationToken).ConfigureAwait(false);
             await documents.DeleteAsync($"dialogs/private-{MemberIds.PlatformOf(id)}/{key}", cancellationToken).ConfigureAwait(false);
-            await documents.DeleteAsync($"teams/members/{key}", cancellationToken).ConfigureAwait(false);
-            await documents.DeleteAsync($"members/{key}", cancellationToken).ConfigureAwait(false);
+            await documents.DeleteAsync($"teams/members/{key}", cancellationToken).ConfigureAwait(false); // where Teams kept it before it moved into the index
+            await documents.DeleteAsync($"members/{key}", cancellationToken).ConfigureAwait(false); // the group index, with every platform contact
+            contacts.Forget(id);
         }
         // A linked person's private dialogs are kept per platform under the person's key.
         foreach (var account in accounts)

@@ -83,12 +83,20 @@ public sealed class MemberRekey(
         var fromKey = $"members/{directory.MemberKey(fromId)}";
         var moving = await documents.GetValueAsync<MemberGroups>(fromKey, cancellationToken).ConfigureAwait(false);
         if (moving is null) return;
+        // Contacts (how to reach each account on its platform) belong to the account, never move and are never lost.
         await documents.UpdateAsync<MemberGroups>($"members/{directory.MemberKey(toId)}", current =>
         {
             var ids = (current?.GroupIds ?? []).Union(moving.GroupIds).ToList();
-            return current is not null && ids.Count == current.GroupIds.Count ? null : new MemberGroups { GroupIds = ids };
+            return current is not null && ids.Count == current.GroupIds.Count ? null : new MemberGroups { GroupIds = ids, Contacts = current?.Contacts };
         }, cancellationToken).ConfigureAwait(false);
-        if (!copy) await documents.DeleteAsync(fromKey, cancellationToken).ConfigureAwait(false);
+        if (copy) return;
+        if (moving.Contacts is not { Count: > 0 })
+        {
+            await documents.DeleteAsync(fromKey, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await documents.UpdateAsync<MemberGroups>(fromKey, current => current is null || (current.GroupIds.Count == 0 && !current.Linked) ? null
+            : new MemberGroups { Contacts = current.Contacts }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Ballots in open polls move (the incoming one wins when both voted); so does the right to start and close a poll.</summary>

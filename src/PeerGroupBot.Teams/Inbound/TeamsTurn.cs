@@ -52,14 +52,17 @@ public sealed partial class TeamsTurn(
         switch (activity.Type)
         {
             case ActivityTypes.Invoke when activity.Name == FileConsentTurn.InvokeName:
+                await references.RememberMemberAsync(activity, cancellationToken).ConfigureAwait(false);
                 await fileConsent.HandleAsync(activity, cancellationToken).ConfigureAwait(false);
                 return TurnResult.Empty; // 200 with no body is the answer Teams expects
             case ActivityTypes.Message or ActivityTypes.Invoke:
                 return await HandleInputAsync(activity, cancellationToken).ConfigureAwait(false);
             case ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate:
+                await references.RememberMemberAsync(activity, cancellationToken).ConfigureAwait(false);
                 await WelcomeAsync(activity, cancellationToken).ConfigureAwait(false);
                 return TurnResult.Empty;
             default:
+                await references.RememberMemberAsync(activity, cancellationToken).ConfigureAwait(false);
                 return TurnResult.Empty;
         }
     }
@@ -67,12 +70,18 @@ public sealed partial class TeamsTurn(
     private async Task<TurnResult> HandleInputAsync(Activity activity, CancellationToken cancellationToken)
     {
         var isInvoke = activity.Type == ActivityTypes.Invoke;
-        if (isInvoke && activity.Name != "adaptiveCard/action") return TurnResult.Empty;
+        if (isInvoke && activity.Name != "adaptiveCard/action")
+        {
+            await references.RememberMemberAsync(activity, cancellationToken).ConfigureAwait(false);
+            return TurnResult.Empty;
+        }
 
         var isFacilitator = await roles.IsPlatformFacilitatorAsync(activity, cancellationToken).ConfigureAwait(false);
-        var input = ActivityMapper.ToInput(activity, isFacilitator);
+        // The sender's reference goes with the input: the core stores it (with a newcomer's index, in the same create).
+        var input = ActivityMapper.ToInput(activity, isFacilitator) is { } mapped ? mapped with { Contact = ConversationReferences.ContactOf(activity) } : null;
         if (input is null)
         {
+            await references.RememberMemberAsync(activity, cancellationToken).ConfigureAwait(false);
             return isInvoke
                 ? new TurnResult(new AdaptiveCardInvokeResponse { StatusCode = 400, Type = AdaptiveCardInvokeResponse.ErrorType, Value = new { code = "BadRequest", message = "That card action isn't one I recognise." } })
                 : TurnResult.Empty;

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using PeerGroupBot.Core.Conversation;
+using PeerGroupBot.Core.Members;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Core.State;
 using PeerGroupBot.Teams.Inbound;
@@ -30,8 +33,10 @@ public sealed record TeamReference
 }
 
 /// <summary>
-/// How to reach one member privately: their Teams user id, tenant and the 1:1 conversation once it exists. Stored at
-/// <c>teams/members/{member key}</c>, where the member key is the core's keyed hash, so erasing a member can find it.
+/// How to reach one member privately: their Teams user id, tenant and the 1:1 conversation once it exists. Kept as the
+/// member's Teams contact in the core's group index (<c>members/{member key}</c>, <see cref="MemberContacts"/>), where
+/// the member key is the core's keyed hash, so erasing a member erases it. Before it moved there it was stored at
+/// <c>teams/members/{member key}</c>; such a document is still read when the index holds no Teams contact.
 /// </summary>
 public sealed record MemberReference
 {
@@ -46,23 +51,19 @@ public sealed record MemberReference
 /// <summary>
 /// Conversation references, kept in the state store as activities arrive so reminders, poll results and concern
 /// replies can be sent proactively after a restart and from any instance. Writes happen only when something changed.
+/// A member's reference goes to the core with the input it came with (<see cref="BotInput.Contact"/>), which stores it
+/// with the member's first input in a group at no extra cost; an activity the core never sees stores it here.
 /// </summary>
-public sealed class ConversationReferences(Documents documents, GroupDirectory directory, NodaTime.IClock clock)
+public sealed class ConversationReferences(Documents documents, GroupDirectory directory, MemberContacts contacts)
 {
     private const int MaxRemembered = 10_000;
 
-    /// <summary>
-    /// How long a member reference this instance just stored or read is used for sending without reading it again: long
-    /// enough for the private answer to the activity that brought it, short enough that an erasure elsewhere is seen.
-    /// </summary>
-    public static readonly NodaTime.Duration RecentMemberTtl = NodaTime.Duration.FromSeconds(30);
-
     private readonly ConcurrentDictionary<string, object> _written = new(StringComparer.Ordinal);
-    private readonly ExpiringCache<string, MemberReference> _recent = new(clock, RecentMemberTtl);
 
     public static string ChannelKey(string channelId) => "teams/channels/" + Hash(channelId);
     public static string TeamKey(string teamId) => "teams/teams/" + Hash(teamId);
-    public string MemberKey(string memberId) => "teams/members/" + directory.MemberKey(memberId);
+    /// <summary>Where a member's reference was stored before it moved into the core's group index.</summary>
+    public string LegacyMemberKey(string memberId) => "teams/members/" + directory.MemberKey(memberId);
 
     public Task<ChannelReference?> GetChannelAsync(string channelId, CancellationToken cancellationToken)
         => documents.GetValueAsync<ChannelReference>(ChannelKey(channelId), cancellationToken);
@@ -70,20 +71,46 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
     public Task<TeamReference?> GetTeamAsync(string teamId, CancellationToken cancellationToken)
         => documents.GetValueAsync<TeamReference>(TeamKey(teamId), cancellationToken);
 
+    /// <summary>How to reach the member privately: their Teams contact in the group index, else a reference stored the old way.</summary>
     public async Task<MemberReference?> GetMemberAsync(string memberId, CancellationToken cancellationToken)
     {
-        var key = MemberKey(memberId);
-        if (_recent.TryGet(key, out var recent)) return recent;
-        var member = await documents.GetValueAsync<MemberReference>(key, cancellationToken).ConfigureAwait(false);
-        if (member is not null) _recent.Set(key, member);
-        return member;
+        if (await contacts.GetAsync(memberId, cancellationToken).ConfigureAwait(false) is { } contact) return ReferenceOf(contact);
+        return await documents.GetValueAsync<MemberReference>(LegacyMemberKey(memberId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records where an authenticated activity came from: its channel or chat, its team and its sender.</summary>
+    /// <summary>
+    /// The sender's reference as this activity tells it, for the core to store with the input; null for the bot itself.
+    /// A channel activity does not know the personal chat, so it leaves that out and the stored one is kept.
+    /// </summary>
+    public static JsonElement? ContactOf(Activity activity)
+    {
+        if (activity.From?.Id is not { Length: > 0 } userId || activity.From.Role == "bot" || activity.ServiceUrl is null || activity.Recipient?.Id is null) return null;
+        return JsonSerializer.SerializeToElement(new MemberReference
+        {
+            UserId = userId,
+            ServiceUrl = activity.ServiceUrl,
+            BotId = activity.Recipient.Id,
+            TenantId = TenantOf(activity),
+            AadObjectId = activity.From.AadObjectId,
+            PersonalConversationId = ActivityMapper.IsPersonal(activity) ? activity.Conversation?.Id : null,
+        }, Documents.JsonOptions);
+    }
+
+    /// <summary>Stores the sender's reference of an activity the core does not see (installs, conversation updates, file consent), when it changed.</summary>
+    public async Task RememberMemberAsync(Activity activity, CancellationToken cancellationToken)
+    {
+        if (ContactOf(activity) is { } contact)
+            await contacts.RememberAsync(ActivityMapper.MemberIdOf(activity.From!.Id!), contact, indexExists: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records where an authenticated activity came from: its channel or chat and its team. Its sender's reference goes
+    /// with the input to the core, or through <see cref="RememberMemberAsync"/>.
+    /// </summary>
     public async Task RememberAsync(Activity activity, CancellationToken cancellationToken)
     {
         if (activity.ServiceUrl is null || activity.Recipient?.Id is null || activity.Conversation?.Id is null) return;
-        var tenantId = activity.ChannelData?.Tenant?.Id ?? activity.Conversation.TenantId;
+        var tenantId = TenantOf(activity);
         var place = ActivityMapper.PlaceOf(activity);
         if (!place.IsPrivate)
         {
@@ -109,57 +136,28 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
                     cancellationToken).ConfigureAwait(false);
             }
         }
-        if (activity.From?.Id is { Length: > 0 } userId && activity.From.Role != "bot")
-        {
-            var memberId = ActivityMapper.MemberIdOf(userId);
-            var key = MemberKey(memberId);
-            var personal = place.IsPrivate ? activity.Conversation.Id : null;
-            var reference = new MemberReference
-            {
-                UserId = userId,
-                ServiceUrl = activity.ServiceUrl,
-                BotId = activity.Recipient.Id,
-                TenantId = tenantId,
-                AadObjectId = activity.From.AadObjectId,
-                PersonalConversationId = personal,
-            };
-            // Written only when something a proactive message needs changed: service URL, bot id, tenant, AAD id, personal chat.
-            if (_written.TryGetValue(key, out var seen) && seen is MemberReference known && reference with { PersonalConversationId = personal ?? known.PersonalConversationId } == known)
-            {
-                _recent.Set(key, known); // the member just spoke: their reference is as this instance last stored it
-                return;
-            }
-            // Not known here: most likely a member never seen anywhere, whose reference one create stores; otherwise read and compare.
-            if (seen is null && await documents.TryCreateAsync(key, reference, cancellationToken).ConfigureAwait(false))
-            {
-                Remember(key, reference);
-                return;
-            }
-            var stored = await documents.UpdateAsync<MemberReference>(key, current =>
-            {
-                var next = reference with { PersonalConversationId = personal ?? current?.PersonalConversationId };
-                return next == current ? null : next;
-            }, cancellationToken).ConfigureAwait(false);
-            Remember(key, stored!);
-        }
     }
 
-    /// <summary>Erasure: deletes the member reference and forgets it here, so the member's next message stores it afresh.</summary>
+    /// <summary>
+    /// Erasure: deletes the member's reference, from the group index and from where it was stored before, and forgets
+    /// it here, so the member's next message stores it afresh.
+    /// </summary>
     public async Task ForgetMemberAsync(string memberId, CancellationToken cancellationToken)
     {
-        var key = MemberKey(memberId);
-        await documents.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-        _written.TryRemove(key, out _);
-        _recent.Remove(key);
+        await contacts.ForgetAsync(memberId, cancellationToken).ConfigureAwait(false);
+        await documents.DeleteAsync(LegacyMemberKey(memberId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Keeps the id of a 1:1 conversation the bot created, so the next private message reuses it.</summary>
     public async Task SetPersonalConversationAsync(string memberId, string conversationId, CancellationToken cancellationToken)
     {
-        var key = MemberKey(memberId);
-        var stored = await documents.UpdateAsync<MemberReference>(key, current =>
+        var stored = await contacts.UpdateAsync(memberId, current => current is { } contact && ReferenceOf(contact) is { } reference && reference.PersonalConversationId != conversationId
+            ? JsonSerializer.SerializeToElement(reference with { PersonalConversationId = conversationId }, Documents.JsonOptions)
+            : null, cancellationToken).ConfigureAwait(false);
+        if (stored is not null) return;
+        // A member known only from a reference stored the old way: it is kept there.
+        await documents.UpdateAsync<MemberReference>(LegacyMemberKey(memberId), current =>
             current is null || current.PersonalConversationId == conversationId ? null : current with { PersonalConversationId = conversationId }, cancellationToken).ConfigureAwait(false);
-        if (stored is not null) Remember(key, stored);
     }
 
     public async Task<TeamReference?> UpdateTeamAsync(string teamId, Func<TeamReference?, TeamReference?> mutate, CancellationToken cancellationToken)
@@ -181,7 +179,22 @@ public sealed class ConversationReferences(Documents documents, GroupDirectory d
     {
         if (_written.Count >= MaxRemembered) _written.Clear();
         _written[key] = value;
-        if (value is MemberReference member) _recent.Set(key, member);
+    }
+
+    private static string? TenantOf(Activity activity) => activity.ChannelData?.Tenant?.Id ?? activity.Conversation?.TenantId;
+
+    /// <summary>A stored Teams contact as a reference; null when it is not one (nothing to send to).</summary>
+    private static MemberReference? ReferenceOf(JsonElement contact)
+    {
+        try
+        {
+            var reference = contact.Deserialize<MemberReference>(Documents.JsonOptions);
+            return reference is { UserId.Length: > 0, ServiceUrl.Length: > 0, BotId.Length: > 0 } ? reference : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..40];
