@@ -55,7 +55,7 @@ public sealed class MemberContactTests(TeamsFixture fixture)
     }
 
     [Fact]
-    public async Task A_members_first_vote_is_two_creates_and_the_ballot_box_and_their_next_vote_two_calls_and_they_are_reached_from_another_host()
+    public async Task A_members_first_vote_is_two_creates_and_the_ballot_box_write_and_their_next_vote_one_call_and_they_are_reached_from_another_host()
     {
         var store = new InMemoryStateStore();
         var (scene, owner) = fixture.NewTeam();
@@ -73,13 +73,13 @@ public sealed class MemberContactTests(TeamsFixture fixture)
         var firstVote = counted.ToString();
         Assert.Contains("your vote on poll #1 is in: **Boundaries**", first["value"]!.ToJsonString());
         Assert.True(counted.Creates == 2, firstVote); // Sam's group index (with how to reach Sam) and roster entry
-        Assert.Equal(4, counted.Total); // + the ballot box read and write
+        Assert.Equal(3, counted.Total); // + the ballot box write (from this instance's copy of it)
         await FakeBotFramework.WaitUntilAsync(() => Fake.Updates.Count > 0, "the card updated for everyone");
 
         counted.Reset();
         var next = await host.PostForInvokeResponseAsync(scene.Execute(sam, VoteButton(posted, "poll:vote:1:3"), posted.ResponseId!));
         Assert.Contains("**Holidays**", next["value"]!.ToJsonString());
-        Assert.True(counted.Total == 2 && counted.Gets == 1 && counted.Replaces == 1, $"first vote {firstVote}; next vote {counted}");
+        Assert.True(counted.Total == 1 && counted.Replaces == 1, $"first vote {firstVote}; next vote {counted}");
 
         // Nothing of Sam's is stored the old way; the index holds the reference.
         var dump = await DumpAsync(store);
@@ -108,7 +108,7 @@ public sealed class MemberContactTests(TeamsFixture fixture)
     }
 
     [Fact]
-    public async Task A_member_who_talked_to_the_bot_privately_first_votes_for_the_first_time_in_six_calls_and_keeps_their_chat()
+    public async Task A_member_who_talked_to_the_bot_privately_first_votes_for_the_first_time_in_five_calls_and_keeps_their_chat()
     {
         var store = new InMemoryStateStore();
         var (scene, owner) = fixture.NewTeam();
@@ -126,8 +126,8 @@ public sealed class MemberContactTests(TeamsFixture fixture)
         var vote = await fresh.PostForInvokeResponseAsync(scene.Execute(jo, VoteButton(posted, "poll:vote:1:2"), posted.ResponseId!));
 
         Assert.Contains("your vote on poll #1 is in: **Boundaries**", vote["value"]!.ToJsonString());
-        // The index: a refused create, a read, one conditional write (the group, the reference kept); the roster entry; the box.
-        Assert.True(freshCounted.Total == 6 && freshCounted.Creates == 2 && freshCounted.Replaces == 2, freshCounted.ToString());
+        // The index: a refused create, a read, one conditional write (the group, the reference kept); the roster entry; the box write.
+        Assert.True(freshCounted.Total == 5 && freshCounted.Creates == 2 && freshCounted.Replaces == 2, freshCounted.ToString());
         Fake.Clear();
         await using var other = new TeamsBotHost(Fake, store);
         other.StartServer();

@@ -61,11 +61,11 @@ public sealed class MemberContactsTests
         store.Reset();
         var replies = await bot.ClickOnCardAsync(nia, "poll:vote:1:3", "1");
 
-        Assert.True(store.Creates == 2 && store.Total == 4, store.ToString()); // index (with the contact) and roster entry; the ballot box
+        Assert.True(store.Creates == 2 && store.Total == 3, store.ToString()); // index (with the contact) and roster entry; the ballot box write
         Assert.Contains(replies, r => r.Text.Contains("your vote on poll #1 is in: **Holidays**", StringComparison.Ordinal));
         store.Reset();
         await bot.ClickOnCardAsync(nia, "poll:vote:1:2", "1");
-        Assert.True(store.Total == 2, store.ToString());
+        Assert.True(store.Total == 1, store.ToString()); // the ballot box write, from this instance's copy
 
         await using var other = NewBot(store);
         Assert.Equal("https://smba.example/emea/", await ServiceUrlOfAsync(other, nia));
@@ -87,9 +87,10 @@ public sealed class MemberContactsTests
         store.Reset();
         await fresh.ClickAsync(nia, "poll:vote:1:3", Channel, sourceMessageId: bot.Playground.PostedCard("1").MessageId);
 
-        // The refused create of the index, its read and one conditional write (group and contact), the roster entry; the box.
+        // The refused create of the index, its read and one conditional write (group and contact), the roster entry; the
+        // box write (this instance holds the box from the vote before).
         Assert.Equal(["create " + indexKey, "get " + indexKey, "replace " + indexKey], store.Calls.Where(c => c.EndsWith(" " + indexKey, StringComparison.Ordinal)));
-        Assert.True(store.Total == 6 && !store.Calls.Any(c => c.Contains("members/links/", StringComparison.Ordinal)), store.ToString());
+        Assert.True(store.Total == 5 && !store.Calls.Any(c => c.Contains("members/links/", StringComparison.Ordinal)), store.ToString());
         Assert.Contains(await fresh.Directory.ListMembersAsync((await fresh.GroupAsync()).Id, CancellationToken.None), m => m.MemberId == nia.MemberId);
         Assert.Contains("#1", (await fresh.SendAsync(nia, PrivateOf(nia), "poll list")).Seen());
         await using var other = NewBot(store);
