@@ -159,6 +159,10 @@ public sealed class MemberContactTests(TeamsFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(scene.Message(nia, "agenda add Boundaries at work"))).StatusCode);
 
         Assert.True(counted.Total == seenTotal + 2 && counted.Creates == seenCreates + 2, $"seen before: {seenBefore}; first message: {counted}");
+        // Her index is created with how to reach her, then written once more with the personal chat just opened: from the
+        // copy this instance kept of what it created, so with no read in between.
+        var niaIndex = GroupDirectory.MemberIndexKey(host.Get<GroupDirectory>().MemberKey(nia.MemberId));
+        Assert.Equal(["create " + niaIndex, "replace " + niaIndex], counted.Calls.Where(c => c.EndsWith(" " + niaIndex, StringComparison.Ordinal)));
         // Nia is answered in a personal chat the bot opened with the reference that came with the message.
         Assert.Contains("Boundaries at work", string.Join("\n", Fake.SentTo(FakeBotFramework.PersonalConversationOf(nia.Id)).Select(c => c.Visible)));
         Assert.Contains(await host.Get<GroupDirectory>().ListMembersAsync((await host.GroupOfAsync(scene.TeamId))!.Id, CancellationToken.None), m => m.MemberId == nia.MemberId);

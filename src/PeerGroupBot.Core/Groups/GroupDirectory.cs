@@ -30,6 +30,12 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     private readonly ExpiringCache<string, GroupDocument?> _groupCache = new(clock, GroupCacheTtl);
     private readonly ExpiringCache<string, (string Name, bool Facilitator)> _seen = new(clock, MemberRefresh);
 
+    /// <summary>
+    /// Members' group indexes (<c>members/{key}</c>) as this instance last created or wrote them, so the write that
+    /// follows a first input (Teams: the member's personal chat, once it is opened) needs no read. See <see cref="DocumentCopies{T}"/>.
+    /// </summary>
+    public DocumentCopies<MemberGroups> Indexes { get; } = new(documents, clock, Duration.FromSeconds(30));
+
     public static string ChannelKey(ChannelRef channel)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(channel.ChannelId));
@@ -178,7 +184,9 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         var memberKey = MemberKey(actor.MemberId);
         var indexKey = MemberIndexKey(memberKey);
         var index = new MemberGroups { GroupIds = [groupId], Contacts = MemberGroups.ContactsOf(actor.Platform, contact) };
-        if (!await documents.TryCreateAsync(indexKey, index, cancellationToken).ConfigureAwait(false))
+        if (await TryCreateIndexAsync(indexKey, index, cancellationToken).ConfigureAwait(false) is { } created)
+            Indexes.Keep(indexKey, new(index, created));
+        else
         {
             var existing = await documents.GetAsync<MemberGroups>(indexKey, cancellationToken).ConfigureAwait(false);
             if (existing is null || existing.Value.GroupIds.Count > 0 || existing.Value.Linked) return (false, existing?.Value);
@@ -188,7 +196,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
             index = existing.Value with { GroupIds = [groupId], Contacts = contacts.Count == 0 ? null : contacts };
             try
             {
-                await documents.Store.ReplaceAsync(indexKey, Documents.Serialize(index), existing.ETag, cancellationToken).ConfigureAwait(false);
+                Indexes.Keep(indexKey, new(index, await documents.Store.ReplaceAsync(indexKey, Documents.Serialize(index), existing.ETag, cancellationToken).ConfigureAwait(false)));
             }
             catch (StateConflictException)
             {
@@ -202,6 +210,19 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         else
             await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
         return (true, index);
+    }
+
+    /// <summary>Creates a group index if absent: its ETag, or null when one already exists.</summary>
+    private async Task<string?> TryCreateIndexAsync(string indexKey, MemberGroups index, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await documents.Store.CreateAsync(indexKey, Documents.Serialize(index), cancellationToken).ConfigureAwait(false);
+        }
+        catch (StateConflictException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Where a member's group index lives: <c>members/{memberKey}</c>.</summary>

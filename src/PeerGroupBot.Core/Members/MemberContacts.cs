@@ -71,13 +71,14 @@ public sealed class MemberContacts(Documents documents, GroupDirectory directory
     public async Task<JsonElement?> UpdateAsync(string accountId, Func<JsonElement?, JsonElement?> mutate, CancellationToken cancellationToken)
     {
         var (indexKey, platform) = Where(accountId);
-        var index = await documents.UpdateAsync<MemberGroups>(indexKey, current =>
+        // From this instance's copy of the index when it has one (a first input just created it): one conditional write.
+        var index = await directory.Indexes.UpdateAsync(indexKey, current =>
         {
             var have = current?.Contacts?.GetValueOrDefault(platform) is { ValueKind: JsonValueKind.Object } stored ? stored : (JsonElement?)null;
             var next = mutate(have);
             if (next is not { ValueKind: JsonValueKind.Object } changed || (have is { } before && JsonElement.DeepEquals(before, changed))) return null;
             return (current ?? new MemberGroups()) with { Contacts = new Dictionary<string, JsonElement>(current?.Contacts ?? [], StringComparer.Ordinal) { [platform] = changed } };
-        }, cancellationToken).ConfigureAwait(false);
+        }, Documents.MaxAttempts, cancellationToken).ConfigureAwait(false);
         var contact = index?.Contacts?.GetValueOrDefault(platform) is { ValueKind: JsonValueKind.Object } now ? now : (JsonElement?)null;
         if (contact is { } value) Note(indexKey, value);
         return contact;
@@ -119,6 +120,7 @@ public sealed class MemberContacts(Documents documents, GroupDirectory directory
     public void Forget(string accountId)
     {
         var indexKey = Where(accountId).IndexKey;
+        directory.Indexes.Forget(indexKey);
         _stored.TryRemove(indexKey, out _);
         _recent.Remove(indexKey);
     }
