@@ -119,7 +119,9 @@ public sealed partial class TeamsTurn(
                     invokeCard = plan.Reply;
                     // The invoke response refreshes the card for the client that clicked; the PUT makes it what the
                     // message itself holds, for everyone and on every device. Files follow as messages of their own.
-                    deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.ToActivity(plan.Reply), ct)));
+                    // Its place in the card's line of updates is taken now, in the order the core answered the clicks.
+                    var ticket = connector.ReserveUpdate(conversationId, input.SourceMessageId!);
+                    deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, ticket, CardRenderer.ToActivity(plan.Reply), ct)));
                     if (plan.HasFiles) deliveries.Add(ct => TryAsync("send", () => sender.SendFilesAsync(here, plan, ct)));
                     // In a bridged group a vote on the other platform may have landed meanwhile: bring the copy up to date.
                     if (!place.IsPrivate && reply.Visibility == ReplyVisibility.Channel)
@@ -151,7 +153,8 @@ public sealed partial class TeamsTurn(
         {
             var sent = new BotReply { Title = SentTitle, Text = "Thanks, that's been sent. This form can't be sent again.", Tone = ReplyTone.Success };
             invokeCard = sent;
-            deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, conversationId, input.SourceMessageId!, CardRenderer.CardActivity(CardRenderer.Card(sent), SentTitle), ct)));
+            var ticket = connector.ReserveUpdate(conversationId, input.SourceMessageId!);
+            deliveries.Add(ct => TryAsync("update", () => connector.UpdateAsync(serviceUrl, ticket, CardRenderer.CardActivity(CardRenderer.Card(sent), SentTitle), ct)));
         }
 
         // Only the invoke response carries the notes: the PUT above writes the card everyone sees, without them.

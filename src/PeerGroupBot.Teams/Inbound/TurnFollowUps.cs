@@ -16,6 +16,9 @@ public sealed class TurnFollowUps(IOptions<TeamsOptions> options, ILogger<TurnFo
     // Never disposed on purpose: without timers it holds nothing, and StopAsync may come after the container is disposed.
     private readonly CancellationTokenSource _stopping = new();
 
+    /// <summary>How many follow-ups are still running.</summary>
+    public int Running => _running.Count;
+
     public void Start(Func<CancellationToken, Task> work)
     {
         var task = Task.Run(async () =>

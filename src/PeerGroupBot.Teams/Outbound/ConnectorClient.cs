@@ -33,31 +33,55 @@ public sealed class ConnectorClient(IHttpClientFactory httpClients, IServiceToke
 
     /// <summary>
     /// Replaces an activity the bot posted earlier (PUT, safe to retry). Updates of one message go out one at a time,
-    /// newest last: several members clicking at once start several updates, and one that Teams answered 412 and that is
-    /// retried must not land after a newer one. An update overtaken while it waited is dropped (the newer one carries
-    /// the later state).
+    /// in the order their places were taken (<see cref="ReserveUpdate"/>): several members clicking at once start several
+    /// updates, and one that Teams answered 412 and that is retried must not land after a newer one. An update overtaken
+    /// while it waited is dropped (the newer one carries the later state).
     /// </summary>
-    public async Task UpdateAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+    public Task UpdateAsync(string serviceUrl, string conversationId, string activityId, Activity activity, CancellationToken cancellationToken)
+        => UpdateAsync(serviceUrl, ReserveUpdate(conversationId, activityId), activity, cancellationToken);
+
+    /// <summary>
+    /// Takes an update's place in the line of updates of one message. Take it when the state the update shows is
+    /// settled (a click's card, as the core answered), not when it is sent: work after the answer starts in any order.
+    /// </summary>
+    public UpdateTicket ReserveUpdate(string conversationId, string activityId)
     {
-        activity.Id = activityId;
         var path = $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}";
         var line = _updates.GetOrAdd(path, _ => new UpdateLine());
-        var ticket = Interlocked.Increment(ref line.Latest);
+        return new UpdateTicket(activityId, path, line, Interlocked.Increment(ref line.Latest));
+    }
+
+    /// <inheritdoc cref="UpdateAsync(string, string, string, Activity, CancellationToken)"/>
+    public async Task UpdateAsync(string serviceUrl, UpdateTicket ticket, Activity activity, CancellationToken cancellationToken)
+    {
+        activity.Id = ticket.ActivityId;
+        var line = ticket.Line;
         await line.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (ticket != Volatile.Read(ref line.Latest)) return; // a newer update of this message is waiting behind
-            using var request = new HttpRequestMessage(HttpMethod.Put, Url(serviceUrl, path)) { Content = JsonContent.Create(activity, options: ProtocolJson.Options) };
+            if (ticket.Number != Volatile.Read(ref line.Latest)) return; // a newer update of this message is in line behind
+            using var request = new HttpRequestMessage(HttpMethod.Put, Url(serviceUrl, ticket.Path)) { Content = JsonContent.Create(activity, options: ProtocolJson.Options) };
             await SendAsync(request, "update", cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             line.Gate.Release();
-            if (ticket == Volatile.Read(ref line.Latest)) _updates.TryRemove(KeyValuePair.Create(path, line));
+            if (ticket.Number == Volatile.Read(ref line.Latest)) _updates.TryRemove(KeyValuePair.Create(ticket.Path, line));
         }
     }
 
-    private sealed class UpdateLine
+    /// <summary>An update's place in the line of one message's updates (<see cref="ReserveUpdate"/>).</summary>
+    public sealed record UpdateTicket
+    {
+        internal UpdateTicket(string activityId, string path, UpdateLine line, long number) => (ActivityId, Path, Line, Number) = (activityId, path, line, number);
+
+        internal string ActivityId { get; }
+        internal string Path { get; }
+        internal UpdateLine Line { get; }
+        internal long Number { get; }
+    }
+
+    internal sealed class UpdateLine
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
         public long Latest;
