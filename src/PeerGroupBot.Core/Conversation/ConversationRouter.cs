@@ -56,6 +56,10 @@ public sealed partial class ConversationRouter(
             {
                 // The refusal is answered privately, and that needs the way to reach the member.
                 if (input.Contact is { } contact) await contacts.RememberAsync(input.Actor.MemberId, contact, indexExists: false, cancellationToken).ConfigureAwait(false);
+                // Too long to act on is never too long to be heard: words suggesting risk get the crisis contacts first.
+                if (safety.SuggestsRisk(Scannable(input)))
+                    return [await safety.HoldAsync(input, await GroupOfPlaceAsync(input, cancellationToken).ConfigureAwait(false), releasable: false,
+                        safety.ConcernTextOf(input, ""), cancellationToken).ConfigureAwait(false)];
                 return [refusal];
             }
             return await RouteAsync(input, checkRisk: true, cancellationToken).ConfigureAwait(false);
@@ -86,6 +90,21 @@ public sealed partial class ConversationRouter(
             return [BotReply.Failure("Sorry, something went wrong on my side and nothing was changed. Please try again, or tell a facilitator if it keeps happening.")];
         }
     }
+
+    /// <summary>How much of an oversized text the risk check reads (the start of each text, so its cost stays bounded).</summary>
+    private const int MaxScannedLength = 8 * MaxTextLength;
+
+    private static BotInput Scannable(BotInput input) => input with
+    {
+        Text = input.Text.Length > MaxScannedLength ? input.Text[..MaxScannedLength] : input.Text,
+        Values = input.Values.Count > 25 ? new Dictionary<string, string>() : input.Values.ToDictionary(v => v.Key, v => v.Value.Length > MaxScannedLength ? v.Value[..MaxScannedLength] : v.Value),
+    };
+
+    /// <summary>The group of the channel an input came from (for its crisis contacts), or null in private chat.</summary>
+    private async Task<GroupDocument?> GroupOfPlaceAsync(BotInput input, CancellationToken cancellationToken)
+        => input.Place.IsPrivate || await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false) is not { } index
+            ? null
+            : await directory.GetGroupCachedAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
 
     private static BotReply? CheckLimits(BotInput input)
     {

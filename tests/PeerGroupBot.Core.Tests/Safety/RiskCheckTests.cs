@@ -49,6 +49,30 @@ public class RiskCheckTests
     }
 
     [Fact]
+    public async Task A_message_too_long_to_act_on_that_suggests_risk_still_gets_crisis_contacts_and_nothing_is_posted()
+    {
+        await using var bot = ConcernKit.NewBot();
+        await bot.SetupWithConcernsChannelAsync();
+        var story = string.Concat(Enumerable.Repeat("It has been a long week and I have been writing this down for a while. ", 60));
+        var text = $"agenda add {story} Honestly I want to die.";
+        Assert.True(text.Length > ConversationRouter.MaxTextLength);
+        var postsBefore = bot.Playground.Posts.Count();
+
+        var crisis = Crisis(await bot.SendAsync(Alex, text)); // in the group channel
+        Assert.DoesNotContain("longer than I can take", crisis.Text);
+        Assert.Equal(postsBefore, bot.Playground.Posts.Count());
+        Assert.Empty(bot.StaffPosts());
+        // The concern button opens the form with the words (as much of them as a concern can hold).
+        var form = Assert.Single(await bot.ClickAsync(Alex, $"concern:held:{HeldId(crisis)}", PrivateOf(Alex))).Form;
+        Assert.NotNull(form);
+        Assert.StartsWith("agenda add It has been a long week", form.Fields.Single(f => f.Id == "text").Value);
+
+        // Too long and nothing suggesting risk: the usual refusal.
+        var plain = Assert.Single(await bot.SendAsync(Alex, "agenda add " + story));
+        Assert.Contains("longer than I can take", plain.Text);
+    }
+
+    [Fact]
     public async Task The_concern_button_opens_the_form_pre_filled_and_nothing_is_sent_until_the_member_submits()
     {
         await using var bot = ConcernKit.NewBot();
