@@ -91,13 +91,13 @@ public sealed partial class ConversationRouter(
         }
     }
 
-    /// <summary>How much of an oversized text the risk check reads (the start of each text, so its cost stays bounded).</summary>
+    /// <summary>How much of an oversized text the risk check reads (the start of each text, and of the first 25 form values, so its cost stays bounded).</summary>
     private const int MaxScannedLength = 8 * MaxTextLength;
 
     private static BotInput Scannable(BotInput input) => input with
     {
         Text = input.Text.Length > MaxScannedLength ? input.Text[..MaxScannedLength] : input.Text,
-        Values = input.Values.Count > 25 ? new Dictionary<string, string>() : input.Values.ToDictionary(v => v.Key, v => v.Value.Length > MaxScannedLength ? v.Value[..MaxScannedLength] : v.Value),
+        Values = input.Values.Take(25).ToDictionary(v => v.Key, v => v.Value.Length > MaxScannedLength ? v.Value[..MaxScannedLength] : v.Value),
     };
 
     /// <summary>The group of the channel an input came from (for its crisis contacts), or null in private chat.</summary>
