@@ -18,16 +18,27 @@ public static class Baseline
 
     public static Task<double[]> AzuriteAsync(AzuriteFixture azurite, int iterations) => BlobAsync(azurite.ConnectionString, iterations);
 
-    /// <summary>The same against any blob endpoint: Azurite directly, or through the <see cref="BlobProxy"/> as the bots reach it.</summary>
-    public static async Task<double[]> BlobAsync(string connectionString, int iterations)
+    /// <summary>
+    /// The same against any blob endpoint: Azurite directly, or through the <see cref="BlobProxy"/> as the bots reach it.
+    /// Back to back (<paramref name="pairsPerSecond"/> null), each pair starts when the last ends, so every process on
+    /// the path is already awake; paced, pair <c>i</c> starts at <c>start + i / rate</c>, as the driver sends votes, so
+    /// each pair meets an idle Azurite, proxy and client, as an unloaded vote does.
+    /// </summary>
+    public static async Task<double[]> BlobAsync(string connectionString, int iterations, double? pairsPerSecond = null)
     {
         var container = new BlobContainerClient(connectionString, AzuriteFixture.NewContainerName("base"));
         await container.CreateIfNotExistsAsync();
         var blob = container.GetBlobClient("groups/g1/polls/1");
         await blob.UploadAsync(BinaryData.FromBytes(Document), overwrite: true);
         var latencies = new double[iterations + 20];
+        var began = Stopwatch.GetTimestamp();
         for (var i = 0; i < latencies.Length; i++)
         {
+            if (pairsPerSecond is { } rate)
+            {
+                var wait = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(began);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            }
             var start = Stopwatch.GetTimestamp();
             var read = await blob.DownloadContentAsync();
             await blob.UploadAsync(read.Value.Content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = read.Value.Details.ETag } });

@@ -61,10 +61,12 @@ public static class BenchMain
                 Rows: Get("rows", "steady,first").Split(',', StringSplitOptions.RemoveEmptyEntries),
                 BotDll: options.TryGetValue("bot-dll", out var dll) ? Path.GetFullPath(dll) : null,
                 BotArgs: Get("bot-args", "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                BotEnvironment: Get("bot-env", "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(pair => pair.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "", StringComparer.Ordinal),
                 PeerUpdate: Get("peer-update", "inline"),
                 BaselineIterations: int.Parse(Get("baseline-iterations", "300"), CultureInfo.InvariantCulture));
-            var (sideRuns, direct, viaProxy) = await SideBySide.RunAsync(side);
-            report.Append(SideBySide.Markdown(side, sideRuns, direct, viaProxy));
+            var (sideRuns, baselines) = await SideBySide.RunAsync(side);
+            report.Append(SideBySide.Markdown(side, sideRuns, baselines));
             Console.WriteLine();
             Console.WriteLine(report);
             await File.WriteAllTextAsync(outPath, report.ToString());
