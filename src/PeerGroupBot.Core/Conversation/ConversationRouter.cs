@@ -32,6 +32,9 @@ public sealed partial class ConversationRouter(
     public const int MaxTextLength = 4000;
     public const int MaxActionIdLength = 100;
 
+    /// <summary>The most form values, or selected options, one input may carry; an input with more is refused.</summary>
+    private const int MaxValues = 25;
+
     private readonly IReadOnlyList<IFlow> _flows = flows.ToList();
     private readonly Dictionary<string, IFlow> _byName = flows.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _flowTags = flows.Select(f => f.Name.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
@@ -58,8 +61,12 @@ public sealed partial class ConversationRouter(
                 if (input.Contact is { } contact) await contacts.RememberAsync(input.Actor.MemberId, contact, indexExists: false, cancellationToken).ConfigureAwait(false);
                 // Too long to act on is never too long to be heard: words suggesting risk get the crisis contacts first.
                 if (safety.SuggestsRisk(Scannable(input)))
-                    return [await safety.HoldAsync(input, await GroupOfPlaceAsync(input, cancellationToken).ConfigureAwait(false), releasable: false,
-                        safety.ConcernTextOf(input, ""), cancellationToken).ConfigureAwait(false)];
+                {
+                    // The group's own crisis contacts when the place (or, in private, the member's only group) has one.
+                    var index = input.Place.IsPrivate ? null : await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
+                    var (group, _) = await ResolveGroupAsync(input, index, cancellationToken).ConfigureAwait(false);
+                    return [await safety.HoldAsync(input, group, releasable: false, safety.ConcernTextOf(input, ""), cancellationToken).ConfigureAwait(false)];
+                }
                 return [refusal];
             }
             return await RouteAsync(input, checkRisk: true, cancellationToken).ConfigureAwait(false);
@@ -91,26 +98,21 @@ public sealed partial class ConversationRouter(
         }
     }
 
-    /// <summary>How much of an oversized text the risk check reads (the start of each text, and of the first 25 form values, so its cost stays bounded).</summary>
+    /// <summary>How much of an oversized text the risk check reads (the start of each text, and of the first <see cref="MaxValues"/> form values, so its cost stays bounded).</summary>
     private const int MaxScannedLength = 8 * MaxTextLength;
 
     private static BotInput Scannable(BotInput input) => input with
     {
         Text = input.Text.Length > MaxScannedLength ? input.Text[..MaxScannedLength] : input.Text,
-        Values = input.Values.Take(25).ToDictionary(v => v.Key, v => v.Value.Length > MaxScannedLength ? v.Value[..MaxScannedLength] : v.Value),
+        Values = input.Values.Take(MaxValues).ToDictionary(v => v.Key, v => v.Value.Length > MaxScannedLength ? v.Value[..MaxScannedLength] : v.Value),
     };
 
-    /// <summary>The group of the channel an input came from (for its crisis contacts), or null in private chat.</summary>
-    private async Task<GroupDocument?> GroupOfPlaceAsync(BotInput input, CancellationToken cancellationToken)
-        => input.Place.IsPrivate || await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false) is not { } index
-            ? null
-            : await directory.GetGroupCachedAsync(index.GroupId, cancellationToken).ConfigureAwait(false);
 
     private static BotReply? CheckLimits(BotInput input)
     {
         if (input.Text.Length > MaxTextLength || input.Values.Values.Any(v => v.Length > MaxTextLength))
             return BotReply.Warn($"That's longer than I can take ({MaxTextLength:N0} characters at most). Could you shorten it?");
-        if (input.ActionId.Length > MaxActionIdLength || input.Selected.Count > 25 || input.Values.Count > 25)
+        if (input.ActionId.Length > MaxActionIdLength || input.Selected.Count > MaxValues || input.Values.Count > MaxValues)
             return BotReply.Warn("I couldn't understand that button or form. Please try the command again.");
         if (input.Kind == InputKind.Message && string.IsNullOrWhiteSpace(input.Text))
             return BotReply.Private("Type `help` to see what I can do.");
