@@ -122,7 +122,6 @@ public sealed partial class ConversationRouter(
     private async Task<IReadOnlyList<BotReply>> RouteAsync(BotInput input, bool checkRisk, CancellationToken cancellationToken)
     {
         var accountId = input.Actor.MemberId;
-        var sent = input;
         var index = input.Place.IsPrivate ? null : await directory.FindChannelAsync(input.Place.Channel, cancellationToken).ConfigureAwait(false);
         // A concern leaves no trace in the roster: a roster write at the moment of a raise would time it to the member.
         var records = index is not null && !IsConcern(input);
@@ -130,9 +129,43 @@ public sealed partial class ConversationRouter(
         // shows it is not linked. An index that already held groups is not taken as proof: it is not marked linked
         // until both accounts' data has moved, so the link itself is looked up.
         var tried = records && !links.IsKnown(accountId) && await links.MarkersReadyAsync(cancellationToken).ConfigureAwait(false);
-        var (newcomer, seenIndex) = tried ? await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false) : (false, null);
+        var (newcomer, seenIndex, entry) = tried ? await directory.TryRecordNewcomerAsync(index!.GroupId, input.Actor, input.Contact, cancellationToken).ConfigureAwait(false) : (false, null, null);
         if (newcomer) links.NoteUnlinked(accountId);
         if (seenIndex is not null) contacts.NoteStored(accountId, seenIndex);
+        var recording = new Recording(index, records, tried, newcomer);
+        if (entry is null) return await RouteRecordedAsync(input, recording, checkRisk, cancellationToken).ConfigureAwait(false);
+        // A newcomer's roster entry is being written meanwhile (the index already lists the group): the answer waits for both.
+        try
+        {
+            return await RouteRecordedAsync(input, recording, checkRisk, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EnteredAsync(entry).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What recording the member found before the flow: the channel's index, whether this input is recorded in the roster, whether the newcomer path was tried, and whether it recorded the member.</summary>
+    private readonly record struct Recording(ChannelIndex? Index, bool Records, bool Tried, bool Newcomer);
+
+    /// <summary>Waits for a newcomer's roster entry. Its failure does not undo what the input did: the entry is written at the member's next input.</summary>
+    private async Task EnteredAsync(Task entry)
+    {
+        try
+        {
+            await entry.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Recording a member's first input in a group failed with {Error}; it is tried again at their next input.", ex.GetType().FullName);
+        }
+    }
+
+    private async Task<IReadOnlyList<BotReply>> RouteRecordedAsync(BotInput input, Recording recording, bool checkRisk, CancellationToken cancellationToken)
+    {
+        var accountId = input.Actor.MemberId;
+        var sent = input;
+        var (index, records, tried, newcomer) = recording;
         // Before any flow runs, as a flow may answer the member privately. Written the usual way (only when it changed)
         // for everything else, a concern included, exactly as before the contact moved into the index.
         if (input.Contact is { } contact && !newcomer)

@@ -29,6 +29,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     private readonly ExpiringCache<string, ChannelIndex?> _channelCache = new(clock, ChannelCacheTtl);
     private readonly ExpiringCache<string, GroupDocument?> _groupCache = new(clock, GroupCacheTtl);
     private readonly ExpiringCache<string, (string Name, bool Facilitator)> _seen = new(clock, MemberRefresh);
+    private readonly ConcurrentDictionary<string, Task> _entering = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Members' group indexes (<c>members/{key}</c>) as this instance last created or wrote them, so the write that
@@ -168,19 +169,26 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     /// <summary>
     /// A member's first input in a group channel when this account has never been recorded in a group: creates the
     /// account's group index (If-None-Match: *), holding the account's <paramref name="contact"/> when the input
-    /// carried one (<see cref="MemberGroups.Contacts"/>), and, when that succeeds, its roster entry the same way; two
-    /// calls, no reads. When an index exists it is read once: one that holds only contacts (the account spoke to the
-    /// bot privately first) gets the group and the contact in one conditional write, then the roster entry is created;
-    /// otherwise nothing is written and the caller records the member the usual way. Only a caller that knows linked
-    /// accounts always have an index document saying so (<see cref="MemberGroups.Linked"/>) may take a recorded
-    /// newcomer to mean the account is unlinked (as when its index was deleted by a link being made, that window is
-    /// the one between moving an account's data and marking it linked).
+    /// carried one (<see cref="MemberGroups.Contacts"/>), and, when that succeeds, starts creating its roster entry the
+    /// same way; two calls, no reads. When an index exists it is read once: one that holds only contacts (the account
+    /// spoke to the bot privately first) gets the group and the contact in one conditional write, then the roster entry
+    /// is started; otherwise nothing is written and the caller records the member the usual way. Only a caller that
+    /// knows linked accounts always have an index document saying so (<see cref="MemberGroups.Linked"/>) may take a
+    /// recorded newcomer to mean the account is unlinked (as when its index was deleted by a link being made, that
+    /// window is the one between moving an account's data and marking it linked).
     /// </summary>
-    /// <returns>Whether the member was recorded here, and the index as stored or read (null when not looked at).</returns>
-    public async Task<(bool Recorded, MemberGroups? Index)> TryRecordNewcomerAsync(string groupId, Actor actor, System.Text.Json.JsonElement? contact, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The roster entry is written while the input is handled, not before: the index already lists the group, so
+    /// erasure finds the entry whatever happens to either write, and the member's first click waits for two round
+    /// trips rather than three. The caller awaits <c>Entry</c> before it answers. Until it is done, this instance's
+    /// roster reads of the group (<see cref="ListMembersAsync"/>, <see cref="GetMemberAsync"/>) wait for it, so a flow
+    /// never sees the roster without the member whose input it is handling.
+    /// </remarks>
+    /// <returns>Whether the member was recorded here, the index as stored or read (null when not looked at), and the roster entry's write when one was started.</returns>
+    public async Task<(bool Recorded, MemberGroups? Index, Task? Entry)> TryRecordNewcomerAsync(string groupId, Actor actor, System.Text.Json.JsonElement? contact, CancellationToken cancellationToken)
     {
         var cacheKey = $"{groupId}|{actor.MemberId}";
-        if (_seen.TryGet(cacheKey, out _)) return (false, null);
+        if (_seen.TryGet(cacheKey, out _)) return (false, null, null);
         var memberKey = MemberKey(actor.MemberId);
         var indexKey = MemberIndexKey(memberKey);
         var index = new MemberGroups { GroupIds = [groupId], Contacts = MemberGroups.ContactsOf(actor.Platform, contact) };
@@ -189,7 +197,7 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
         else
         {
             var existing = await documents.GetAsync<MemberGroups>(indexKey, cancellationToken).ConfigureAwait(false);
-            if (existing is null || existing.Value.GroupIds.Count > 0 || existing.Value.Linked) return (false, existing?.Value);
+            if (existing is null || existing.Value.GroupIds.Count > 0 || existing.Value.Linked) return (false, existing?.Value, null);
             var contacts = new Dictionary<string, System.Text.Json.JsonElement>(existing.Value.Contacts ?? [], StringComparer.Ordinal);
             if (contact is { } given)
                 contacts[actor.Platform] = Members.MemberContacts.Merge(contacts.TryGetValue(actor.Platform, out var stored) ? stored : null, given);
@@ -200,16 +208,48 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
             }
             catch (StateConflictException)
             {
-                return (false, null); // changed meanwhile: recorded the usual way, from a fresh read
+                return (false, null, null); // changed meanwhile: recorded the usual way, from a fresh read
             }
         }
+        return (true, index, StartEntry(groupId, memberKey, actor, cancellationToken));
+    }
+
+    /// <summary>Starts creating a newcomer's roster entry, tracked until done so that this instance's roster reads of the group wait for it.</summary>
+    private Task StartEntry(string groupId, string memberKey, Actor actor, CancellationToken cancellationToken)
+    {
         var today = Today();
         var entry = new GroupMember { MemberId = actor.MemberId, DisplayName = actor.DisplayName, PlatformFacilitator = actor.IsPlatformFacilitator, FirstSeen = today, LastSeen = today };
-        if (await documents.TryCreateAsync(MemberDocKey(groupId, memberKey), entry, cancellationToken).ConfigureAwait(false))
-            _seen.Set(cacheKey, (actor.DisplayName, actor.IsPlatformFacilitator));
-        else
-            await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
-        return (true, index);
+        var key = MemberDocKey(groupId, memberKey);
+        var write = CreateEntryAsync();
+        _entering[key] = write;
+        _ = write.ContinueWith(_ => _entering.TryRemove(new KeyValuePair<string, Task>(key, write)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return write;
+
+        async Task CreateEntryAsync()
+        {
+            if (await documents.TryCreateAsync(key, entry, cancellationToken).ConfigureAwait(false))
+                _seen.Set($"{groupId}|{actor.MemberId}", (actor.DisplayName, actor.IsPlatformFacilitator));
+            else
+                await RecordMemberAsync(groupId, actor, cancellationToken).ConfigureAwait(false); // an entry without an index: left by an interrupted write
+        }
+    }
+
+    /// <summary>Waits for the roster entries this instance is still creating in a group (all of them, or one member's); their failures are the creating input's to report.</summary>
+    private async Task EnteredAsync(string groupId, string? memberKey)
+    {
+        var prefix = memberKey is null ? $"groups/{groupId}/members/" : MemberDocKey(groupId, memberKey);
+        foreach (var (key, write) in _entering)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            try
+            {
+                await write.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Reported by the input that started it; a missing entry is recorded at the member's next input.
+            }
+        }
     }
 
     /// <summary>Creates a group index if absent: its ETag, or null when one already exists.</summary>
@@ -236,10 +276,15 @@ public sealed class GroupDirectory(Documents documents, KeyRing keys, IClock clo
     private Instant Today() => clock.GetCurrentInstant().InUtc().Date.AtMidnight().InUtc().ToInstant();
 
     public async Task<GroupMember?> GetMemberAsync(string groupId, string memberId, CancellationToken cancellationToken)
-        => await documents.GetValueAsync<GroupMember>(MemberDocKey(groupId, MemberKey(memberId)), cancellationToken).ConfigureAwait(false);
+    {
+        var memberKey = MemberKey(memberId);
+        if (!_entering.IsEmpty) await EnteredAsync(groupId, memberKey).ConfigureAwait(false);
+        return await documents.GetValueAsync<GroupMember>(MemberDocKey(groupId, memberKey), cancellationToken).ConfigureAwait(false);
+    }
 
     public async Task<IReadOnlyList<GroupMember>> ListMembersAsync(string groupId, CancellationToken cancellationToken)
     {
+        if (!_entering.IsEmpty) await EnteredAsync(groupId, memberKey: null).ConfigureAwait(false);
         var members = new List<GroupMember>();
         await foreach (var member in documents.ListAsync<GroupMember>($"groups/{groupId}/members/", cancellationToken: cancellationToken).ConfigureAwait(false))
             members.Add(member.Value);
