@@ -32,7 +32,7 @@ public sealed record SideBySideSettings(
 public sealed record SideBaselines(double[] Direct, double[] ViaProxy, double[] ViaProxyPaced, double PacedRate);
 
 /// <summary>One measured row of one run: a bot, a rate, steady or first votes, one repetition.</summary>
-public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, string ConnectorBreakdown, double ConnectorCallsPerVote, double LogLinesPerVote, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, long BotPeakRssBytes, double ReadyMs)
+public sealed record SideRun(string Bot, double Rate, string Row, int Rep, RunResult Run, string ConnectorBreakdown, double ConnectorCallsPerVote, double LogLinesPerVote, double BotCpuMsPerVote, double AzuriteCpuMsPerVote, double BenchCpuMsPerVote, double MachineBusyPercent, long BotPeakRssBytes, double ReadyMs)
 {
     /// <summary>At least 95% of the offered rate answered right, and no wrong answer, error or timeout.</summary>
     public bool KeptUp => Run.DonePerSecond >= 0.95 * Rate && Run.Failures == 0;
@@ -180,22 +180,30 @@ public static class SideBySide
         foreach (var row in settings.Rows)
         {
             var scenario = scenarios[RowScenario[row]];
-            var (botCpu, azuriteCpu, connector, lines) = (bot.CpuTime, azurite.CpuTime, upstream.Requests, bot.Lines);
+            var (botCpu, azuriteCpu, benchCpu, machine, connector, lines) = (bot.CpuTime, azurite.CpuTime, BenchCpuTime(), MachineCpu.Sample(), upstream.Requests, bot.Lines);
             var run = await LoadRunner.RunAsync(row, client, scenario.Next, scenario.Ok, rate, settings.Concurrency, settings.Duration, Count, settings.Duration + settings.Grace);
             var done = Math.Max(1, run.Requests - run.Unsent - run.Failures);
             var sent = (double)Math.Max(1, run.Requests - run.Unsent);
             var result = new SideRun(botName, rate, row, rep, run, upstream.Breakdown, (upstream.Requests - connector) / sent, (bot.Lines - lines) / sent,
-                (bot.CpuTime - botCpu).TotalMilliseconds / done, (azurite.CpuTime - azuriteCpu).TotalMilliseconds / done, bot.PeakResidentBytes, readyMs);
+                (bot.CpuTime - botCpu).TotalMilliseconds / done, (azurite.CpuTime - azuriteCpu).TotalMilliseconds / done,
+                (BenchCpuTime() - benchCpu).TotalMilliseconds / done, MachineCpu.Sample().BusyPercentSince(machine), bot.PeakResidentBytes, readyMs);
             results.Add(result);
             if (run.FirstFailure is not null) Console.WriteLine($"[{botName} {rate:0}/s {row} #{rep}] first failure: {run.FirstFailure}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"[{botName} {rate:0}/s {row} #{rep}] done {run.DonePerSecond:0.0}/s, p50 {run.P(0.5):0.0} ms p95 {run.P(0.95):0.0} ms p99 {run.P(0.99):0.0} ms, {run.Failures} failed, {run.Unsent} unsent of {run.Requests}, "
-                + $"{run.ProxyCallsPerRequest:0.00} storage and {result.ConnectorCallsPerVote:0.00} connector calls/vote, {result.LogLinesPerVote:0.0} log lines/vote, CPU/vote bot {result.BotCpuMsPerVote:0.00} ms Azurite {result.AzuriteCpuMsPerVote:0.00} ms, bot peak RSS {result.BotPeakRssBytes / 1048576.0:0} MiB, ready after {readyMs:0} ms"));
+                + $"{run.ProxyCallsPerRequest:0.00} storage and {result.ConnectorCallsPerVote:0.00} connector calls/vote, {result.LogLinesPerVote:0.0} log lines/vote, CPU/vote bot {result.BotCpuMsPerVote:0.00} ms Azurite {result.AzuriteCpuMsPerVote:0.00} ms driver and proxy {result.BenchCpuMsPerVote:0.00} ms, machine {result.MachineBusyPercent:0}% busy, bot peak RSS {result.BotPeakRssBytes / 1048576.0:0} MiB, ready after {readyMs:0} ms"));
         }
         if (bot.HasExited) throw new InvalidOperationException($"{bot.Name} exited during the run. Its output:{Environment.NewLine}{bot.RecentOutput}");
         Phase("measured");
         Console.WriteLine($"[{botName} {rate:0}/s #{rep}] {string.Join(", ", phases)} after start");
         return results;
+    }
+
+    /// <summary>CPU time of this process so far: the driver, the counting proxy and the fake connector.</summary>
+    private static TimeSpan BenchCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     private static async Task WaitHealthyAsync(HttpClient client, ChildProcess bot)
@@ -243,8 +251,8 @@ public static class SideBySide
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"#### {(row == "steady" ? "Steady state: members who have voted before change their vote" : "First votes: members voting for the first time")} (medians across repetitions)");
             report.AppendLine();
-            report.AppendLine("| votes/s offered | bot | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline paced | p50 / baseline back to back | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | kept up |");
-            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            report.AppendLine("| votes/s offered | bot | done/s | p50 ms | p95 ms | p99 ms | p50 / baseline paced | p50 / baseline back to back | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | driver + proxy CPU ms / vote | machine busy % | bot peak RSS MiB | kept up |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var group in runs.Where(r => r.Row == row).GroupBy(r => (r.Rate, r.Bot)))
             {
                 var of = group.ToList();
@@ -252,7 +260,7 @@ public static class SideBySide
                 report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {group.Key.Rate:0} | {group.Key.Bot} | {Stats.Median(of.Select(r => r.Run.DonePerSecond)):0.0} | {p50:0.0} | {Stats.Median(of.Select(r => r.Run.P(0.95))):0.0} | {Stats.Median(of.Select(r => r.Run.P(0.99))):0.0} | "
                     + $"{p50 / pacedBaseline:0.00}× | {p50 / baseline:0.0}× | {of.Sum(r => r.Run.Failures)}/{of.Sum(r => r.Run.Requests)} | {of.Sum(r => r.Run.Unsent)} | {Stats.Median(of.Select(r => r.Run.ProxyCallsPerRequest)):0.00} | {Stats.Median(of.Select(r => r.ConnectorCallsPerVote)):0.00} | {Stats.Median(of.Select(r => r.LogLinesPerVote)):0.0} | "
-                    + $"{Stats.Median(of.Select(r => r.BotCpuMsPerVote)):0.00} | {Stats.Median(of.Select(r => r.AzuriteCpuMsPerVote)):0.00} | {of.Max(r => r.BotPeakRssBytes) / 1048576.0:0} | "
+                    + $"{Stats.Median(of.Select(r => r.BotCpuMsPerVote)):0.00} | {Stats.Median(of.Select(r => r.AzuriteCpuMsPerVote)):0.00} | {Stats.Median(of.Select(r => r.BenchCpuMsPerVote)):0.00} | {Stats.Median(of.Select(r => r.MachineBusyPercent)):0} | {of.Max(r => r.BotPeakRssBytes) / 1048576.0:0} | "
                     + $"{(of.All(r => r.KeptUp) ? "yes" : "no")} |"));
             }
             report.AppendLine();
@@ -266,13 +274,13 @@ public static class SideBySide
 
         report.AppendLine("#### Every run");
         report.AppendLine();
-        report.AppendLine("| votes/s | bot | row | rep | done/s | p50 ms | p99 ms | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | bot peak RSS MiB | bot ready ms |");
-        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("| votes/s | bot | row | rep | done/s | p50 ms | p99 ms | failed | unsent | storage calls / vote | connector calls / vote | log lines / vote | bot CPU ms / vote | Azurite CPU ms / vote | driver + proxy CPU ms / vote | machine busy % | bot peak RSS MiB | bot ready ms |");
+        report.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Rate:0} | {r.Bot} | {r.Row} | {r.Rep} | {r.Run.DonePerSecond:0.0} | {r.Run.P(0.5):0.0} | {r.Run.P(0.99):0.0} | {r.Run.Failures}/{r.Run.Requests} | {r.Run.Unsent} | {r.Run.ProxyCallsPerRequest:0.00} | {r.ConnectorCallsPerVote:0.00} | {r.LogLinesPerVote:0.0} | "
-                + $"{r.BotCpuMsPerVote:0.00} | {r.AzuriteCpuMsPerVote:0.00} | {r.BotPeakRssBytes / 1048576.0:0} | {r.ReadyMs:0} |"));
+                + $"{r.BotCpuMsPerVote:0.00} | {r.AzuriteCpuMsPerVote:0.00} | {r.BenchCpuMsPerVote:0.00} | {r.MachineBusyPercent:0} | {r.BotPeakRssBytes / 1048576.0:0} | {r.ReadyMs:0} |"));
         }
         report.AppendLine();
         report.AppendLine("Storage calls at the proxy by method, REST operation and status, over the whole last run of each bot (set-up and priming included):");
