@@ -1,3 +1,4 @@
+using PeerGroupBot.Testing;
 using PeerGroupBot.Testing.Storage;
 
 namespace PeerGroupBot.Bench;

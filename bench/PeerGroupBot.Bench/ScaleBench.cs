@@ -10,6 +10,7 @@ using PeerGroupBot.Scheduling;
 using PeerGroupBot.Storage.Folder;
 using Quartz;
 using Microsoft.Extensions.DependencyInjection;
+using PeerGroupBot.Testing;
 
 namespace PeerGroupBot.Bench;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using PeerGroupBot.Testing;
 
 namespace PeerGroupBot.Tests.Reliability;
 
@@ -40,8 +41,8 @@ public sealed class FuzzTests : IAsyncLifetime
         // A real group with an open poll, so fuzzed requests have something to damage.
         var channel = "520000001";
         // Waited for even when deferred (a busy machine): the poll below needs the group to exist.
-        Assert.Contains("Fuzz Circle", await host.AnswerAsync(host.Command("42", "32", channel, "setup start", ("name", "Fuzz Circle")), "Fuzz Circle"));
-        Assert.Contains("open for voting", await host.AnswerAsync(host.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")), "open for voting"));
+        Assert.Contains("Fuzz Circle", await host.AnswerAsync(host.Discord.Command("42", "32", channel, "setup start", ("name", "Fuzz Circle")), "Fuzz Circle"));
+        Assert.Contains("open for voting", await host.AnswerAsync(host.Discord.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")), "open for voting"));
         // The poll card is posted (and its message id stored) in the background: wait for both, not a fixed time.
         await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
         var before = await SettledSnapshotAsync();
@@ -88,7 +89,7 @@ public sealed class FuzzTests : IAsyncLifetime
 
         // The bot still works after the storm: a real vote goes through.
         var card = await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
-        Assert.Contains("Topic poll #1", await host.AnswerAsync(host.Click("30001", channel, "poll:vote:1:1", card), "Topic poll #1"));
+        Assert.Contains("Topic poll #1", await host.AnswerAsync(host.Discord.Click("30001", channel, "poll:vote:1:1", card), "Topic poll #1"));
     }
 
     /// <summary>
@@ -146,14 +147,14 @@ public sealed class FuzzTests : IAsyncLifetime
                     var signature = random.Next(3) switch
                     {
                         0 => Convert.ToHexStringLower(RandomBytes(64)),
-                        1 => host.Sign(now, RandomBytes(40)), // a real signature over other bytes
+                        1 => host.Discord.Sign(now, RandomBytes(40)), // a real signature over other bytes
                         _ => RandomAscii(random.Next(0, 200)),
                     };
                     return host.PostDiscordAsync(valid, signature, random.Next(4) == 0 ? RandomAscii(12) : now, ct);
                 case 2:
                     Kind = "discord-badsig"; // validly signed, but too old or from the future
                     var stale = DateTimeOffset.UtcNow.AddMinutes(random.Next(2) == 0 ? -30 : 30).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                    return host.PostDiscordAsync(valid, host.Sign(stale, valid), stale, ct);
+                    return host.PostDiscordAsync(valid, host.Discord.Sign(stale, valid), stale, ct);
                 case 3:
                     Kind = "discord-signed-bytes";
                     return Signed(host, RandomBytes(random.Next(0, 2000)), ct);
@@ -303,13 +304,13 @@ public sealed class FuzzTests : IAsyncLifetime
             var interaction = new JsonObject
             {
                 ["id"] = (1_000_000_000L + index).ToString(CultureInfo.InvariantCulture),
-                ["application_id"] = ReliabilityHost.ApplicationId,
+                ["application_id"] = DiscordDriver.ApplicationId,
                 ["type"] = type switch { 0 => 2, 1 => 3, _ => 5 }, // command, component, modal submit
                 ["token"] = $"itok-fuzz-{index}",
                 ["version"] = 1,
                 ["channel_id"] = channel,
                 ["channel"] = new JsonObject { ["id"] = channel, ["type"] = 0 },
-                ["guild_id"] = ReliabilityHost.GuildId,
+                ["guild_id"] = DiscordDriver.GuildId,
                 ["member"] = new JsonObject
                 {
                     ["user"] = new JsonObject { ["id"] = "31337", ["username"] = "fuzzer", ["global_name"] = "Fuzzer" },

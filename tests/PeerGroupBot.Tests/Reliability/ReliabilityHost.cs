@@ -10,11 +10,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using NSec.Cryptography;
 using PeerGroupBot.Core.Conversation;
 using PeerGroupBot.Core.Groups;
 using PeerGroupBot.Hosting;
 using PeerGroupBot.Storage;
+using PeerGroupBot.Testing;
 
 namespace PeerGroupBot.Tests.Reliability;
 
@@ -25,20 +25,16 @@ namespace PeerGroupBot.Tests.Reliability;
 /// </summary>
 public sealed class ReliabilityHost : IAsyncDisposable
 {
-    public const string ApplicationId = "1000";
-    public const string GuildId = "900";
-
-    private readonly Key _key;
-    private long _tokens;
-
-    private ReliabilityHost(WebApplication app, LocalUpstream upstream, Key key, HttpClient client)
+    private ReliabilityHost(WebApplication app, LocalUpstream upstream, DiscordDriver discord, HttpClient client)
     {
         App = app;
         Upstream = upstream;
-        _key = key;
+        Discord = discord;
         Client = client;
     }
 
+    /// <summary>Builds and signs interactions with the key the host was configured with.</summary>
+    public DiscordDriver Discord { get; }
     public WebApplication App { get; }
     public LocalUpstream Upstream { get; }
     public HttpClient Client { get; }
@@ -47,15 +43,15 @@ public sealed class ReliabilityHost : IAsyncDisposable
     public static async Task<ReliabilityHost> StartAsync(IEnumerable<string> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var upstream = await LocalUpstream.StartAsync();
-        var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
+        var discord = new DiscordDriver();
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
             "--environment=Testing",
             "--Logging:LogLevel:Default=Warning",
-            $"--Discord:PublicKey={Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey))}",
+            $"--Discord:PublicKey={discord.PublicKeyHex}",
             "--Discord:BotToken=test-bot-token",
-            $"--Discord:ApplicationId={ApplicationId}",
+            $"--Discord:ApplicationId={DiscordDriver.ApplicationId}",
             $"--Discord:ApiBaseUrl={upstream.BaseUrl}/api/v10",
             "--Teams:AppId=",
             "--Teams:UseGraphForOwners=false",
@@ -72,14 +68,14 @@ public sealed class ReliabilityHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        return new ReliabilityHost(app, upstream, key, client);
+        return new ReliabilityHost(app, upstream, discord, client);
     }
 
     /// <summary>Posts <paramref name="body"/> to the interactions endpoint, signed with the configured key.</summary>
     public Task<HttpResponseMessage> PostSignedAsync(byte[] body, CancellationToken cancellationToken = default)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return PostDiscordAsync(body, Sign(timestamp, body), timestamp, cancellationToken);
+        return PostDiscordAsync(body, Discord.Sign(timestamp, body), timestamp, cancellationToken);
     }
 
     /// <summary>
@@ -96,16 +92,10 @@ public sealed class ReliabilityHost : IAsyncDisposable
         return await Upstream.BodiesSentToAsync(token, sent => sent.Contains(expected, StringComparison.OrdinalIgnoreCase));
     }
 
-    public string Sign(string timestamp, byte[] body)
-        => Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, [.. Encoding.UTF8.GetBytes(timestamp), .. body]));
-
     /// <summary>Posts to the interactions endpoint with exactly these headers (null leaves one out).</summary>
     public async Task<HttpResponseMessage> PostDiscordAsync(byte[] body, string? signature, string? timestamp, CancellationToken cancellationToken = default, string contentType = "application/json")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/discord/interactions") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        if (signature is not null) request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", signature);
-        if (timestamp is not null) request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
+        using var request = DiscordDriver.Raw(body, signature, timestamp, contentType);
         return await Client.SendAsync(request, cancellationToken);
     }
 
@@ -116,50 +106,11 @@ public sealed class ReliabilityHost : IAsyncDisposable
         return await Client.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>A slash command as Discord sends it, e.g. "poll new" with a "details" option.</summary>
-    public string Command(string userId, string permissions, string channel, string path, params (string Name, string Value)[] options)
-    {
-        var parts = path.Split(' ');
-        JsonArray nested = new(options.Select(o => (JsonNode)new JsonObject { ["name"] = o.Name, ["type"] = 3, ["value"] = o.Value }).ToArray());
-        for (var i = parts.Length - 1; i >= 1; i--)
-            nested = [new JsonObject { ["name"] = parts[i], ["type"] = 1, ["options"] = nested }];
-        return Interaction(2, userId, permissions, channel, new JsonObject { ["id"] = "3000", ["name"] = parts[0], ["type"] = 1, ["options"] = nested });
-    }
-
-    public string Click(string userId, string channel, string customId, string messageId)
-        => Interaction(3, userId, "0", channel, new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
-            new JsonObject { ["id"] = messageId, ["channel_id"] = channel, ["flags"] = 0 });
-
     public async Task<GroupDocument?> GroupOfDiscordChannelAsync(string channel)
     {
         var directory = Services.GetRequiredService<GroupDirectory>();
         var index = await directory.FindChannelAsync(new ChannelRef("discord", channel), CancellationToken.None);
         return index is null ? null : await directory.GetGroupAsync(index.GroupId, CancellationToken.None);
-    }
-
-    private string Interaction(int type, string userId, string permissions, string channel, JsonObject data, JsonObject? message = null)
-    {
-        var interaction = new JsonObject
-        {
-            ["id"] = Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(CultureInfo.InvariantCulture), // unique, as Discord's are
-            ["application_id"] = ApplicationId,
-            ["type"] = type,
-            ["token"] = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}",
-            ["version"] = 1,
-            ["channel_id"] = channel,
-            ["channel"] = new JsonObject { ["id"] = channel, ["type"] = 0 },
-            ["guild_id"] = GuildId,
-            ["member"] = new JsonObject
-            {
-                ["user"] = new JsonObject { ["id"] = userId, ["username"] = "member" + userId, ["global_name"] = "Member " + userId },
-                ["nick"] = null,
-                ["roles"] = new JsonArray(),
-                ["permissions"] = permissions,
-            },
-            ["data"] = data,
-        };
-        if (message is not null) interaction["message"] = message;
-        return interaction.ToJsonString();
     }
 
     public async ValueTask DisposeAsync()
@@ -169,7 +120,7 @@ public sealed class ReliabilityHost : IAsyncDisposable
         await App.StopAsync(stop.Token);
         await App.DisposeAsync();
         await Upstream.DisposeAsync();
-        _key.Dispose();
+        Discord.Dispose();
     }
 }
 

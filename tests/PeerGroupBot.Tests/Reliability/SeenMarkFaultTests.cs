@@ -39,7 +39,7 @@ public sealed class SeenMarkFaultTests(AzuriteFixture azurite) : IAsyncLifetime
                 client.Retry.Delay = TimeSpan.FromMilliseconds(20);
             }));
         _channel = "53" + Random.Shared.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture);
-        Assert.Contains("Seen Circle", await _host.AnswerAsync(_host.Command("42", "32", _channel, "setup start", ("name", "Seen Circle")), "Seen Circle"));
+        Assert.Contains("Seen Circle", await _host.AnswerAsync(_host.Discord.Command("42", "32", _channel, "setup start", ("name", "Seen Circle")), "Seen Circle"));
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -57,7 +57,7 @@ public sealed class SeenMarkFaultTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var body = Encoding.UTF8.GetBytes(interaction);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return new Captured(body, _host.Sign(timestamp, body), timestamp);
+        return new Captured(body, _host.Discord.Sign(timestamp, body), timestamp);
     }
 
     /// <summary>Sends the captured request and returns its status and what the member was shown (deferrals followed).</summary>
@@ -104,7 +104,7 @@ public sealed class SeenMarkFaultTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Storage_down_while_the_mark_is_written_tells_the_member_to_try_again_and_the_same_interaction_sent_again_is_handled_once()
     {
-        var add = Capture(_host.Command("55", "0", _channel, "agenda add", ("text", "Sleep and screens")));
+        var add = Capture(_host.Discord.Command("55", "0", _channel, "agenda add", ("text", "Sleep and screens")));
         _faults.InjectOnce(StorageFault.ServiceUnavailable, IsSeenMarkWrite);
         _faults.InjectOnce(StorageFault.ServiceUnavailable, IsSeenMarkWrite);
 
@@ -114,7 +114,7 @@ public sealed class SeenMarkFaultTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_mark_stored_but_its_answer_lost_is_handled_once_and_a_replay_is_refused()
     {
-        var add = Capture(_host.Command("55", "0", _channel, "agenda add", ("text", "Tea and biscuits")));
+        var add = Capture(_host.Discord.Command("55", "0", _channel, "agenda add", ("text", "Tea and biscuits")));
         // The mark is written, then the answer is lost: the SDK retries and meets 409 from its own write.
         _faults.InjectOnce(StorageFault.TimeoutAfterSending, IsSeenMarkWrite);
 
@@ -131,7 +131,7 @@ public sealed class SeenMarkFaultTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task An_interaction_whose_first_handling_failed_in_the_core_is_handled_when_it_comes_again()
     {
-        var add = Capture(_host.Command("55", "0", _channel, "agenda add", ("text", "Boundaries")));
+        var add = Capture(_host.Discord.Command("55", "0", _channel, "agenda add", ("text", "Boundaries")));
         // The mark is written; then the agenda write fails on both attempts, so the core fails and nothing is added.
         _faults.InjectOnce(StorageFault.ServiceUnavailable, IsOtherWrite);
         _faults.InjectOnce(StorageFault.ServiceUnavailable, IsOtherWrite);

@@ -48,8 +48,8 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             }));
 
         var channel = "510000001";
-        await ExpectOkAsync(host, host.Command("42", "32", channel, "setup start", ("name", "Fault Circle")), "group set up");
-        await ExpectOkAsync(host, host.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")), "open for voting");
+        await ExpectOkAsync(host, host.Discord.Command("42", "32", channel, "setup start", ("name", "Fault Circle")), "group set up");
+        await ExpectOkAsync(host, host.Discord.Command("42", "32", channel, "poll new", ("details", "\"Tea or coffee?\" Tea | Coffee anonymous no")), "open for voting");
         var card = await host.Upstream.CreatedAtAsync($"/api/v10/channels/{channel}/messages");
 
         // One in five, so that (with the SDK's one retry) about a quarter of votes meet a failure the bot must handle:
@@ -64,7 +64,7 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
             var answers = told.GetOrAdd(member, _ => []);
             for (var attempt = 0; attempt < MaxTriesPerMember; attempt++)
             {
-                var click = host.Click(member, channel, $"poll:vote:1:{1 + m % 2}", card);
+                var click = host.Discord.Click(member, channel, $"poll:vote:1:{1 + m % 2}", card);
                 using var response = await host.PostSignedAsync(Encoding.UTF8.GetBytes(click), ct);
                 var body = await response.Content.ReadAsStringAsync(ct);
                 if ((int)response.StatusCode >= 500) serverErrors.Enqueue($"{(int)response.StatusCode} {body}");

@@ -4,11 +4,12 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NSec.Cryptography;
 
-namespace PeerGroupBot.Bench;
+namespace PeerGroupBot.Testing;
 
 /// <summary>
 /// Sends interactions the way Discord does: JSON bodies signed with Ed25519 over timestamp + raw body, to
-/// <c>/api/discord/interactions</c>. The key pair is made per run; the host is configured with its public half.
+/// <c>/api/discord/interactions</c>. The key pair is made per driver; the host is configured with its public half
+/// (<see cref="PublicKeyHex"/>). Used by the tests that run the real host and by the bench.
 /// </summary>
 public sealed class DiscordDriver : IDisposable
 {
@@ -19,25 +20,28 @@ public sealed class DiscordDriver : IDisposable
 
     public string PublicKeyHex => Convert.ToHexStringLower(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
 
-    /// <summary>A request with a valid signature over <paramref name="body"/>.</summary>
+    /// <summary>The signature Discord would send in <c>X-Signature-Ed25519</c> for this timestamp and body.</summary>
+    public string Sign(string timestamp, byte[] body)
+        => Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, [.. Encoding.UTF8.GetBytes(timestamp), .. body]));
+
+    /// <summary>A request with a valid signature over <paramref name="body"/>, timed now unless <paramref name="timestamp"/> is given.</summary>
     public HttpRequestMessage Signed(byte[] body, string? timestamp = null)
     {
         timestamp ??= DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signature = Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, [.. Encoding.UTF8.GetBytes(timestamp), .. body]));
-        return Raw(body, signature, timestamp);
+        return Raw(body, Sign(timestamp, body), timestamp);
     }
 
     /// <summary>A request with whatever signature headers are given (null leaves a header out).</summary>
-    public static HttpRequestMessage Raw(byte[] body, string? signature, string? timestamp)
+    public static HttpRequestMessage Raw(byte[] body, string? signature, string? timestamp, string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/discord/interactions") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (signature is not null) request.Headers.TryAddWithoutValidation("X-Signature-Ed25519", signature);
         if (timestamp is not null) request.Headers.TryAddWithoutValidation("X-Signature-Timestamp", timestamp);
         return request;
     }
 
-    /// <summary>A slash command such as "poll new" with string options.</summary>
+    /// <summary>A slash command such as "poll new" (command and subcommand) with string options.</summary>
     public string Command(string userId, string permissions, string channel, string path, params (string Name, string Value)[] options)
     {
         var parts = path.Split(' ');
@@ -56,7 +60,7 @@ public sealed class DiscordDriver : IDisposable
     {
         var interaction = new JsonObject
         {
-            ["id"] = Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture), // unique, as Discord's are
+            ["id"] = Random.Shared.NextInt64(100_000_000_000_000_000, 999_999_999_999_999_999).ToString(CultureInfo.InvariantCulture), // unique, as Discord's are
             ["application_id"] = ApplicationId,
             ["type"] = type,
             ["token"] = $"itok-{Interlocked.Increment(ref _tokens)}-{Guid.NewGuid():N}",
