@@ -72,10 +72,10 @@ public sealed class ReliabilityHost : IAsyncDisposable
     }
 
     /// <summary>Posts <paramref name="body"/> to the interactions endpoint, signed with the configured key.</summary>
-    public Task<HttpResponseMessage> PostSignedAsync(byte[] body, CancellationToken cancellationToken = default)
+    public async Task<HttpResponseMessage> PostSignedAsync(byte[] body, CancellationToken cancellationToken = default)
     {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        return PostDiscordAsync(body, Discord.Sign(timestamp, body), timestamp, cancellationToken);
+        using var request = Discord.Signed(body);
+        return await Client.SendAsync(request, cancellationToken);
     }
 
     /// <summary>
